@@ -1,0 +1,99 @@
+"""Bulk save: ``ln.save(records)`` (api.md §2.2) — one transaction, all or nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from ..errors import NoWriteAccess
+
+logger = logging.getLogger("lamingui")
+
+
+def save(
+    records: Iterable[Any],
+    ignore_conflicts: bool = False,
+    batch_size: int = 10000,
+    using: str | None = None,
+) -> None:
+    """Insert new and update existing records in bulk, in one transaction.
+
+    Args:
+        records: Records of one or several registries.
+        ignore_conflicts: Skip rows that violate a constraint (ids stay unset).
+        batch_size: Rows per INSERT statement group.
+        using: Database alias; defaults to the default database.
+
+    Raises:
+        ValueError: A single record was passed (use ``record.save()``).
+    """
+    if hasattr(records, "_meta") and hasattr(records, "save"):
+        raise ValueError("Please use record.save() if saving a single record.")
+    using = using or DEFAULT_DB_ALIAS
+    by_model: dict[type, tuple[list[Any], list[Any]]] = defaultdict(lambda: ([], []))
+    artifacts: list[Any] = []
+    for record in records:
+        if type(record).__name__ == "Artifact":
+            artifacts.append(record)
+            continue
+        new, old = by_model[type(record)]
+        (new if record._state.adding or record.pk is None else old).append(record)
+    with transaction.atomic(using=using):
+        for model, (new, old) in by_model.items():
+            if new:
+                _insert(model, new, ignore_conflicts, batch_size, using)
+            if old:
+                _update(model, old, batch_size, using)
+        for artifact in artifacts:
+            artifact.save(using=using)
+
+
+def _insert(
+    model: type, records: list[Any], ignore_conflicts: bool, batch_size: int, using: str
+) -> None:
+    if len(records) > batch_size:
+        logger.info(
+            "starting creation of %d %s records in batches of %d",
+            len(records),
+            model.__name__,
+            batch_size,
+        )
+    prepare = getattr(model, "_before_bulk_insert", None)
+    if prepare is not None:
+        prepare(records, using)
+    else:
+        for record in records:
+            record._before_save(using)
+    model.objects.using(using).bulk_create(
+        records, batch_size=batch_size, ignore_conflicts=ignore_conflicts
+    )
+    for record in records:
+        record._state.adding = False
+        record._state.db = using
+
+
+def _update(model: type, records: list[Any], batch_size: int, using: str) -> None:
+    if any(f.name == "is_locked" for f in model._meta.concrete_fields):
+        locked = list(
+            model.objects.using(using)
+            .filter(pk__in=[r.pk for r in records], is_locked=True)
+            .values_list("pk", flat=True)[:5]
+        )
+        if locked:
+            raise NoWriteAccess(
+                "It is not allowed to modify locked ('is_locked=True') "
+                f"{model.__name__}"
+                f" records (ids {locked}); unlock each with record.save() first."
+            )
+    for record in records:
+        record._before_save(using)
+    fields = [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name != "created_at"
+    ]
+    model.objects.using(using).bulk_update(records, fields, batch_size=batch_size)

@@ -1,0 +1,423 @@
+"""Query sets and managers (api.md §3): basic and rich query sets, ``QueryManager``.
+
+``BasicQuerySet`` is what managers and related managers return (plain Django
+semantics plus lamindb's helpers); ``QuerySet`` is what ``Registry.filter()``
+returns: it hides trash and archive and explains unknown fields.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections import UserList
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    FieldError,
+    MultipleObjectsReturned,
+)
+from django.db import models, transaction
+from django.db.models import Q
+
+from .. import context
+from ..errors import InvalidArgument, NoWriteAccess, ObjectDoesNotExist
+from . import _is_versioned
+from ._save import save as bulk_save
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+logger = logging.getLogger("lamingui")
+
+#: keys that find a row wherever it lives: no branch scoping (api.md §1.2)
+_UNSCOPED_KEYS = frozenset(
+    {"id", "uid", "hash", "pk", "id__in", "uid__in", "hash__in", "pk__in"}
+)
+#: registries whose unknown filter keys are tried as feature names (api.md §1.4)
+_FEATURE_REGISTRIES = frozenset({"Artifact", "Run", "Record"})
+
+
+def has_branch(model: type[models.Model]) -> bool:
+    """Whether rows live on a branch (BranchBlock's ``branch`` is its host instead)."""
+    try:
+        field = model._meta.get_field("branch")
+    except FieldDoesNotExist:
+        return False
+    return field.remote_field.related_name == "+"
+
+
+def available_fields(model: type[models.Model]) -> list[str]:
+    """Field names a user may filter by, for error messages (api.md §1.3)."""
+    names: set[str] = set()
+    for f in model._meta.get_fields():
+        name = f.name
+        if name.startswith(("_", "links_")):
+            continue
+        names.add(name)
+        if f.many_to_one and f.concrete:
+            names.add(f.attname)
+    if model.__name__ == "Artifact":
+        names |= {"transform", "feature_sets"}
+    return sorted(names)
+
+
+def remap_keywords(model: type[models.Model], expressions: dict[str, Any]) -> dict:
+    """lamindb's keyword aliases: ``version``, ``status``, ``dtype``, ``transform``."""
+    if not expressions:
+        return expressions
+    is_versioned = hasattr(model, "_len_stem_uid")
+    status_codes = getattr(model, "STATUS_CODES", None)
+    out: dict[str, Any] = {}
+    for key, value in expressions.items():
+        head, _, tail = key.partition("__")
+        rest = f"__{tail}" if tail else ""
+        if is_versioned and head == "version":
+            key = "version_tag" + rest
+        elif status_codes is not None and head == "status":
+            key = "_status_code" + rest
+            value = _status_values(model, status_codes, value)
+        elif model.__name__ == "Feature" and head in {"dtype", "dtype_as_str"}:
+            if head == "dtype":
+                warnings.warn(
+                    "Querying Feature by `dtype` is deprecated. Use `dtype_as_str` "
+                    "instead.",
+                    DeprecationWarning,
+                    stacklevel=3,
+                )
+            key = "_dtype_str" + rest
+        elif model.__name__ == "Artifact" and head == "transform":
+            key = "run__transform" + rest
+        elif model.__name__ == "Artifact" and head == "feature_sets":
+            warnings.warn(
+                "Querying Artifact by `feature_sets` is deprecated. Use `schemas` "
+                "instead.",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            key = "schemas" + rest
+        out[key] = value
+    return out
+
+
+def _status_values(model: type, codes: dict[str, int], value: Any) -> Any:
+    def one(v: Any) -> Any:
+        if isinstance(v, str):
+            if v not in codes:
+                expected = ", ".join(f"'{k}'" for k in codes)
+                raise ValueError(
+                    f"Invalid {model.__name__} status '{v}'. Expected one of: "
+                    f"{expected}."
+                )
+            return codes[v]
+        return v
+
+    if isinstance(value, list | tuple | set):
+        return [one(v) for v in value]
+    return one(value)
+
+
+def _q_mentions_branch(q: Q) -> bool:
+    for child in q.children:
+        if isinstance(child, Q):
+            if _q_mentions_branch(child):
+                return True
+        elif _is_branch_key(child[0]):
+            return True
+    return False
+
+
+def _is_branch_key(key: str) -> bool:
+    return key in {"branch", "branch_id"} or key.startswith(("branch__", "branch_id__"))
+
+
+class BasicQuerySet(models.QuerySet):
+    """Django query set with lamindb's helpers; ``filter`` only remaps keywords."""
+
+    def filter(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
+        return super().filter(*args, **remap_keywords(self.model, kwargs))
+
+    def exclude(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
+        return super().exclude(*args, **remap_keywords(self.model, kwargs))
+
+    # -- rows ---------------------------------------------------------------
+
+    def first(self) -> Any:
+        """First row; unordered sets are ordered by primary key."""
+        return super().first()
+
+    def one(self) -> Any:
+        """Exactly one row, else ``ObjectDoesNotExist``/``MultipleObjectsReturned``."""
+        rows = list(self[:2])
+        if not rows:
+            raise ObjectDoesNotExist(
+                f"No {self.model.__name__} record matches this query."
+            )
+        if len(rows) > 1:
+            raise self.model.MultipleObjectsReturned(repr(self))
+        return rows[0]
+
+    def one_or_none(self) -> Any:
+        """The single row, ``None`` for no row, ``MultipleObjectsReturned`` for more."""
+        rows = list(self[:2])
+        if len(rows) > 1:
+            raise self.model.MultipleObjectsReturned(repr(self))
+        return rows[0] if rows else None
+
+    def to_list(self, field: str | None = None) -> list[Any]:
+        """The records, or the values of one field."""
+        if field is None:
+            return list(self)
+        return list(self.values_list(field, flat=True))
+
+    def to_dataframe(
+        self,
+        include: str | list[str] | None = None,
+        features: bool | list[str] | str = False,
+        limit: int | None = 100,
+        order_by: str | None = "-id",
+        **kwargs: Any,
+    ) -> pd.DataFrame:
+        """Rows as a DataFrame: ``uid`` first, ``id`` as index (api.md §1.6)."""
+        from ._dataframe import queryset_to_dataframe  # noqa: PLC0415 - pandas is heavy
+
+        return queryset_to_dataframe(
+            self, include=include, features=features, limit=limit, order_by=order_by
+        )
+
+    def df(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        """Deprecated alias of :meth:`to_dataframe`."""
+        warnings.warn(
+            "Use to_dataframe instead of df, df will be removed in the future.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.to_dataframe(*args, **kwargs)
+
+    def search(
+        self,
+        string: str,
+        *,
+        field: Any = None,
+        limit: int | None = 20,
+        case_sensitive: bool = False,
+    ) -> BasicQuerySet:
+        """Rows ranked by relevance to ``string`` (exact matches first)."""
+        from ._search import search  # noqa: PLC0415 - loads rapidfuzz on demand
+
+        return search(
+            self, string, field=field, limit=limit, case_sensitive=case_sensitive
+        )
+
+    def lookup(
+        self, field: Any = None, return_field: Any = None, keep: str | bool = "first"
+    ) -> Any:
+        """Auto-complete object over a field's values (api.md §1.8)."""
+        from ._lookup import lookup  # noqa: PLC0415
+
+        return lookup(self, field=field, return_field=return_field, keep=keep)
+
+    def describe(self, return_str: bool = False) -> str | None:
+        return self.model.describe(return_str=return_str)
+
+    # -- writes -------------------------------------------------------------
+
+    def delete(self, *args: Any, permanent: bool | None = None, **kwargs: Any) -> Any:
+        """Trash the rows (bulk), or delete them with ``permanent=True`` (§6.6)."""
+        model = self.model
+        name = model.__name__
+        if model.__name__ in {"Artifact", "Collection", "Storage"}:
+            if name == "Storage" and permanent is False:
+                raise ValueError(
+                    "Soft delete is not possible for Storage, use 'permanent=True' "
+                    "or 'permanent=None' for permanent deletion."
+                )
+            for record in list(self):
+                record.delete(permanent=permanent, **kwargs)
+            return None
+        if not has_branch(model):
+            if permanent is False:
+                raise ValueError(
+                    f"Soft delete is not possible for {name}, use 'permanent=True' "
+                    "for permanent deletion."
+                )
+            return super().delete()
+        self._refuse_locked()
+        if permanent is True:
+            with transaction.atomic(using=self.db):
+                if hasattr(model, "_len_stem_uid"):
+                    _is_versioned.promote_for_many(list(self), self.db)
+                return super().delete()
+        with transaction.atomic(using=self.db):
+            if hasattr(model, "_len_stem_uid"):
+                rows = list(self.filter(branch_id__gt=-1))
+                _is_versioned.promote_for_many(rows, self.db)
+                model.objects.using(self.db).filter(
+                    pk__in=[r.pk for r in rows if r.is_latest]
+                ).update(is_latest=False)
+            self._bare().update(branch_id=-1)
+        logger.warning("moved records to trash (branch_id = -1)")
+        return None
+
+    def restore(self) -> int:
+        """Move trashed or archived rows back to the main branch; returns the count."""
+        if not has_branch(self.model):
+            raise ValueError(f"{self.model.__name__} has no trash to restore from.")
+        self._refuse_locked()
+        return self._bare().update(branch_id=1)
+
+    def _bare(self) -> models.QuerySet:
+        """Same rows as a plain query set (update() refuses sliced/ordered quirks)."""
+        if self.query.is_sliced:
+            return self.model.objects.using(self.db).filter(
+                pk__in=list(self.values_list("pk", flat=True))
+            )
+        return self
+
+    def _refuse_locked(self) -> None:
+        if hasattr(self.model, "is_locked") and self.filter(is_locked=True).exists():
+            raise NoWriteAccess(
+                "It is not allowed to modify or create locked ('is_locked=True') "
+                "records: this query set contains locked records."
+            )
+
+
+class QuerySet(BasicQuerySet):
+    """The query set of ``Registry.filter()``: branch-scoped, with helpful errors."""
+
+    _branch_scoped = False
+
+    def _clone(self) -> QuerySet:
+        clone = super()._clone()
+        clone._branch_scoped = self._branch_scoped
+        return clone
+
+    def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
+        expressions = remap_keywords(self.model, expressions)
+        queries, expressions, scope = self._branch_scope(queries, expressions)
+        try:
+            qs = models.QuerySet.filter(self, *queries, **expressions)
+        except (FieldError, ValueError) as error:
+            raise self._explain(error, expressions) from None
+        if scope is not None:
+            qs = models.QuerySet.filter(qs, branch_id__in=scope)
+        # the first filter of a chain decides the scope; Django's get() filters again
+        qs._branch_scoped = True
+        return qs
+
+    def _branch_scope(
+        self, queries: tuple, expressions: dict[str, Any]
+    ) -> tuple[tuple, dict[str, Any], list[int] | None]:
+        if self._branch_scoped or not has_branch(self.model):
+            return queries, expressions, None
+        if any(k in _UNSCOPED_KEYS for k in expressions):
+            return queries, expressions, None
+        branch_keys = [k for k in expressions if _is_branch_key(k)]
+        if branch_keys or any(
+            isinstance(q, Q) and _q_mentions_branch(q) for q in queries
+        ):
+            for key in ("branch", "branch_id"):
+                if key in expressions and expressions[key] is None:
+                    del expressions[key]
+            return queries, expressions, None
+        return queries, expressions, context.default_branch_ids()
+
+    def _explain(self, error: Exception, expressions: dict[str, Any]) -> Exception:
+        fields = available_fields(self.model)
+        unknown = [k for k in expressions if k.split("__")[0] not in fields]
+        unknown = [k for k in unknown if not _is_real_field(self.model, k)]
+        for key, value in expressions.items():
+            head = key.split("__")[0]
+            field = _get_field(self.model, head)
+            if (
+                "__" not in key
+                and field is not None
+                and field.is_relation
+                and isinstance(value, str)
+                and value.replace("-", "").isalpha()
+            ):
+                return FieldError(
+                    f"Invalid lookup '{value}' for {key}. Did you mean {key}__name?"
+                )
+        if unknown and self.model.__name__ in _FEATURE_REGISTRIES:
+            return InvalidArgument(
+                f"You can query either by available fields: {', '.join(fields)}\n"
+                f"Or fix invalid feature names: {', '.join(sorted(unknown))}"
+            )
+        if unknown:
+            name = unknown[0].split("__")[0]
+            return FieldError(
+                f"Unknown field '{name}'. Available fields: {', '.join(fields)}"
+            )
+        return error
+
+    def get(self, idlike: int | str | None = None, **expressions: Any) -> Any:
+        """One record by id, uid, uid prefix or fields (api.md §1.5)."""
+        from ._get import get_record  # noqa: PLC0415 - keeps this module short
+
+        return get_record(self, idlike, **expressions)
+
+
+def _get_field(model: type[models.Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _is_real_field(model: type[models.Model], key: str) -> bool:
+    head = key.split("__")[0]
+    return (
+        _get_field(model, head) is not None
+        or head in {"pk"}
+        or any(f.attname == head for f in model._meta.concrete_fields)
+    )
+
+
+class QueryManager(models.Manager.from_queryset(BasicQuerySet)):
+    """Default manager of every registry; related managers derive from it."""
+
+    def to_list(self, field: str | None = None) -> list[Any]:
+        return self.get_queryset().to_list(field)
+
+    def to_dataframe(self, **kwargs: Any) -> pd.DataFrame:
+        return self.all().to_dataframe(**kwargs)
+
+    def search(self, string: str, **kwargs: Any) -> BasicQuerySet:
+        return self.all().search(string, **kwargs)
+
+    def lookup(self, field: Any = None, **kwargs: Any) -> Any:
+        return self.all().lookup(field, **kwargs)
+
+
+class SQLRecordList(UserList):
+    """An ordered, non-queryable list of records (``from_values``, ``query_types``)."""
+
+    def to_dataframe(self) -> pd.DataFrame:
+        import pandas as pd  # noqa: PLC0415
+
+        if not self.data:
+            return pd.DataFrame()
+        fields = [f.attname for f in self.data[0]._meta.concrete_fields]
+        return pd.DataFrame(
+            [[getattr(r, a) for a in fields] for r in self.data], columns=fields
+        )
+
+    def df(self) -> pd.DataFrame:
+        return self.to_dataframe()
+
+    def to_list(self, field: str | None = None) -> list[Any]:
+        if field is None:
+            return list(self.data)
+        return [getattr(r, field) for r in self.data]
+
+    def one(self) -> Any:
+        if not self.data:
+            raise ObjectDoesNotExist("The list is empty.")
+        if len(self.data) > 1:
+            raise MultipleObjectsReturned(repr(self.data))
+        return self.data[0]
+
+    def save(self) -> SQLRecordList:
+        bulk_save(self.data)
+        return self
