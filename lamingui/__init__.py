@@ -57,6 +57,12 @@ def _configure() -> None:
 
 
 def __getattr__(name: str) -> Any:
+    value = _resolve(name)
+    globals()[name] = value  # cache: later `ln.Record` is a plain attribute lookup
+    return value
+
+
+def _resolve(name: str) -> Any:
     if name in _REGISTRIES:
         _configure()
         return getattr(importlib.import_module("lamingui.models"), name)

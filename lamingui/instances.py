@@ -45,11 +45,12 @@ def database_alias(instance: str | None) -> str:
             f"(configure them in {Path(settings.LAMINGUI_HOME) / 'instances.toml'})"
         )
     config = database_from_url(known[instance])
-    config.setdefault("TIME_ZONE", None)
-    connections.settings[instance] = {
-        **connections.settings[DEFAULT_DB_ALIAS],
-        **config,
-    }
+    config.pop("TEST", None)
+    # configure_settings fills in Django's defaults (TIME_ZONE, TEST, …)
+    configured = connections.configure_settings(
+        {DEFAULT_DB_ALIAS: connections.settings[DEFAULT_DB_ALIAS], instance: config}
+    )
+    connections.settings[instance] = configured[instance]
     return instance
 
 

@@ -21,6 +21,7 @@ from .blocks import (
 from .collection import Collection
 from .feature import Feature
 from .json_value import JsonValue
+from .lazy_artifact import LazyArtifact
 from .links import (
     ArtifactArtifact,
     ArtifactJsonValue,
@@ -83,11 +84,18 @@ from .mixins import (
     ValidateFields,
 )
 from .project import Project
-from .querysets import BasicQuerySet, QueryManager, QuerySet, SQLRecordList
+from .querysets import (
+    BasicQuerySet,
+    QueryManager,
+    QuerySet,
+    RelatedManager,
+    SQLRecordList,
+)
 from .record import Record
 from .reference import Reference
 from .run import Run
 from .schema import Schema
+from .schema_optionals import SchemaOptionals
 from .storage import Storage
 from .transform import Transform
 from .ulabel import ULabel
@@ -136,6 +144,7 @@ __all__ = [
     "IsLink",
     "IsVersioned",
     "JsonValue",
+    "LazyArtifact",
     "Project",
     "ProjectBlock",
     "ProjectRecord",
@@ -157,6 +166,7 @@ __all__ = [
     "Reference",
     "ReferenceRecord",
     "Registry",
+    "RelatedManager",
     "Run",
     "RunArtifact",
     "RunBlock",
@@ -170,6 +180,7 @@ __all__ = [
     "SchemaBlock",
     "SchemaComponent",
     "SchemaFeature",
+    "SchemaOptionals",
     "SchemaProject",
     "Space",
     "SpaceBlock",

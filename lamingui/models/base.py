@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Q
-from django.db.models.base import DEFERRED, ModelBase
+from django.db.models.base import DEFERRED, ModelBase, ModelState
 from django.db.models.functions import Lower
+from django.db.models.signals import post_init, pre_init
 
 from .. import context
 from ..errors import (
@@ -164,7 +165,7 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
         kwargs = cls._prepare_init(kwargs)
         existing = kwargs.pop("_existing_record", None)
         extras = kwargs.pop("_init_extras", None)
-        super().__init__(**kwargs)
+        _init_fields(self, cls, kwargs)
         if existing is not None:  # name de-duplication returned a saved row
             self.__dict__.update(existing.__dict__)
             return
@@ -535,9 +536,39 @@ class _ClassInfo:
         self.shown = sorted(
             n for n in {f.name for f in concrete} if not n.startswith("_")
         )
+        # (name, attname, default getter) of every concrete field, in model order
+        self.init_fields = tuple((f.name, f.attname, f._get_default) for f in concrete)
         self.api_only: set[str] = set()
         for klass in cls.__mro__:
             self.api_only |= set(klass.__dict__.get("_init_keywords", ()))
+
+
+def _init_fields(
+    record: BaseSQLRecord, cls: type[BaseSQLRecord], kwargs: dict[str, Any]
+) -> None:
+    """What ``Model.__init__(**kwargs)`` does, for keyword construction only.
+
+    Django's generic loop costs ~50 µs for a registry of 20 fields; with the
+    default getters and attnames looked up once per class it costs a third of
+    that. Related objects still go through their descriptors (which validate
+    and cache them), and the ``pre_init``/``post_init`` signals are sent.
+    """
+    pre_init.send(sender=cls, args=(), kwargs=kwargs)
+    record._state = ModelState()
+    values = record.__dict__
+    for name, attname, default in _class_info(cls).init_fields:
+        if attname in kwargs:
+            values[attname] = kwargs.pop(attname)
+        elif name in kwargs:
+            if name == attname:
+                values[attname] = kwargs.pop(name)
+            else:  # a related object: the descriptor sets the id and caches it
+                setattr(record, name, kwargs.pop(name))
+        else:
+            values[attname] = default()
+    for name, value in kwargs.items():  # properties such as ``version``
+        setattr(record, name, value)
+    post_init.send(sender=cls, instance=record)
 
 
 def _class_info(cls: type[BaseSQLRecord]) -> _ClassInfo:

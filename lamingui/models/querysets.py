@@ -390,6 +390,17 @@ class QueryManager(models.Manager.from_queryset(BasicQuerySet)):
         return self.all().lookup(field, **kwargs)
 
 
+class RelatedManager(QueryManager):
+    """What ``record.parents``, ``artifact.records``, … offer (api.md §3.4).
+
+    Django builds each related manager as a subclass of the registry's default
+    manager, ``QueryManager``; this class documents that API for readers and type
+    checkers: ``add(*objs, bulk=True)``, ``set(objs, *, bulk=True, clear=False)``,
+    ``remove(*objs, bulk=True)``, ``clear()``, plus ``to_list``, ``to_dataframe``,
+    ``search`` and ``lookup`` from ``QueryManager``.
+    """
+
+
 class SQLRecordList(UserList):
     """An ordered, non-queryable list of records (``from_values``, ``query_types``)."""
 

@@ -11,6 +11,7 @@ from .base import SQLRecord
 from .fields import BooleanField, CharField, ForeignKey, IntegerField, TextField
 from .ids import base62_16, hash_string
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
+from .schema_optionals import SchemaOptionals
 
 
 def schema_hash(
@@ -26,6 +27,7 @@ def schema_hash(
     n_members: int | None,
     suffix: str | None,
     slots: dict[str, Any] | None = None,
+    optional_uids: list[str] | None = None,
 ) -> str:
     """Identity of a non-type schema (models.md §3.11)."""
     tokens = [f"c={minimal_set}", f"d={ordered_set}", f"e={maximal_set}"]
@@ -42,7 +44,8 @@ def schema_hash(
     if n_members is not None:
         tokens.append(f"h={n_members}")
     if features:
-        uids = [f.uid for f in features]
+        optional = set(optional_uids or ())
+        uids = [f"{f.uid}(i)" if f.uid in optional else f.uid for f in features]
         tokens.append(
             f"j={hash_string(':'.join(uids if ordered_set else sorted(uids)))}"
         )
@@ -161,6 +164,30 @@ class Schema(SQLRecord, HasType, CanCurate, TracksRun, TracksUpdates):
             for slot, component in (slots or {}).items():
                 self.components.add(component, through_defaults={"slot": slot})
         return self
+
+    def _before_save(self, using: str) -> None:
+        super()._before_save(using)
+        if not self._state.adding and not self.is_type and self.itype == "Feature":
+            # optional members are part of a schema's identity (models.md §3.11)
+            self.hash = schema_hash(
+                list(self.members),
+                itype=self.itype,
+                dtype=self._dtype_str,
+                minimal_set=self.minimal_set,
+                ordered_set=self.ordered_set,
+                maximal_set=self.maximal_set,
+                flexible=self.flexible,
+                coerce=self.coerce,
+                n_members=self.n_members,
+                suffix=self.suffix,
+                slots=self.slots or None,
+                optional_uids=self.optionals.get_uids(),
+            )
+
+    @property
+    def optionals(self) -> SchemaOptionals:
+        """Manager of the optional members (``schema.optionals.add(feature)``)."""
+        return SchemaOptionals(self)
 
     def query_schemas(self, depth: int | None = None) -> Any:
         """All schemas typed by this one, recursively."""

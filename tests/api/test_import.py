@@ -48,9 +48,6 @@ REGISTRIES = (
 MISSING_FROM_MODELS = {
     "FeatureManager": "feature/label managers (api.md §7) not implemented yet",
     "LabelManager": "feature/label managers (api.md §7) not implemented yet",
-    "LazyArtifact": "Artifact.from_lazy / LazyArtifact (api.md §9.1) missing",
-    "RelatedManager": "RelatedManager typing class (api.md §3.4) not exported",
-    "SchemaOptionals": "SchemaOptionals (api.md §9.2) not exported",
 }
 # the acceptance check 3 command, verbatim
 ACCEPTANCE_3 = (
