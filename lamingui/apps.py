@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db import connections
 from django.db.models.signals import post_migrate
+
+from .db_triggers import install_type_triggers
+from .defaults import create_default_rows
 
 
 class LaminguiConfig(AppConfig):
@@ -20,14 +24,10 @@ class LaminguiConfig(AppConfig):
 
 
 def _after_migrate(using: str = "default", **kwargs: Any) -> None:
-    from django.apps import apps  # noqa: PLC0415
-    from django.db import connections  # noqa: PLC0415
-
-    from .defaults import create_default_rows  # noqa: PLC0415
-
     connection = connections[using]
     if "lamindb_branch" in connection.introspection.table_names():
         create_default_rows(apps, connection)
+        install_type_triggers(connection)
 
     if apps.is_installed("admin_interface"):  # not in the Python API's settings
         from .theme import ensure_theme  # noqa: PLC0415 - needs the migrated tables

@@ -82,6 +82,18 @@ def current_space_id() -> int:
     return 1 if bound is None else bound
 
 
+_search_names: ContextVar[bool] = ContextVar("lamingui_search_names", default=False)
+
+
+def search_names_enabled() -> bool:
+    """Whether constructors return an existing record with the same name."""
+    return _search_names.get()
+
+
+def set_search_names(value: bool) -> None:
+    _search_names.set(bool(value))
+
+
 def default_branch_ids() -> list[int]:
     """Branches visible in default queries: the current one plus main."""
     current = current_branch_id()

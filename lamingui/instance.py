@@ -63,9 +63,21 @@ class _StorageSettings:
 
 
 class _CreationSettings:
-    #: lamindb looks for a record with the same name in every constructor call;
-    #: lamingui keeps constructors free of queries unless this is switched on
-    search_names: bool = False
+    """``ln.settings.creation``: what constructors do."""
+
+    @property
+    def search_names(self) -> bool:
+        """Return an existing record with the same name instead of a new one.
+
+        lamindb queries for the name in every constructor call (~6 ms a record);
+        lamingui keeps constructors free of queries unless this is switched on.
+        Per call: ``ln.Record(name="x", _search_names=True)``.
+        """
+        return context.search_names_enabled()
+
+    @search_names.setter
+    def search_names(self, value: bool) -> None:
+        context.set_search_names(value)
 
 
 class Settings:

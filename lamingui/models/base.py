@@ -299,6 +299,14 @@ class SQLRecord(BaseSQLRecord):
 
     @classmethod
     def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
+        search = kwargs.pop("_search_names", None)
+        if search is None:
+            search = context.search_names_enabled()
+        if search and hasattr(cls, "from_values") and kwargs.get("uid") is None:
+            existing = _record_with_same_name(cls, kwargs)
+            if existing is not None:
+                kwargs["_existing_record"] = existing
+                return kwargs
         kwargs = super()._prepare_init(kwargs)
         _default_branch_and_space(cls, kwargs)
         return kwargs
@@ -538,7 +546,7 @@ class _ClassInfo:
         )
         # (name, attname, default getter) of every concrete field, in model order
         self.init_fields = tuple((f.name, f.attname, f._get_default) for f in concrete)
-        self.api_only: set[str] = set()
+        self.api_only: set[str] = {"_search_names"}
         for klass in cls.__mro__:
             self.api_only |= set(klass.__dict__.get("_init_keywords", ()))
 
@@ -674,6 +682,44 @@ def _single_space_of_type(type_record: Any) -> int | None:
         return type_record.space_id
     space = Space.objects.filter(uid=policy).only("id").first()
     return space.id if space is not None else None
+
+
+#: attributes a name match never takes over from the constructor call (§1.10)
+_KEPT_ON_MATCH = frozenset({"uid", "_dtype_str", "otype", "hash"})
+
+
+def _record_with_same_name(cls: type[SQLRecord], kwargs: dict[str, Any]) -> Any:
+    """lamindb's name de-duplication at construction (opt-in here, models.md §1.10).
+
+    A visible record with exactly the same name (within the same ``type`` when
+    one is passed) is returned instead of a new one, with the passed non-``None``
+    values copied onto it.
+    """
+    name_field = cls._name_field or "name"
+    value = kwargs.get(name_field)
+    if value is None:
+        return None
+    rows = cls.objects.filter(
+        **{name_field: value}, branch_id__in=context.default_branch_ids()
+    )
+    if "type" in kwargs:
+        rows = rows.filter(type=kwargs["type"])
+    existing = rows.order_by("id").first()
+    if existing is None:
+        return None
+    stored = getattr(existing, "_dtype_str", None)
+    if kwargs.get("_dtype_str") not in (None, stored):
+        raise ValidationError(
+            f"Feature {value} already exists with dtype {stored}, you passed "
+            f"{kwargs['_dtype_str']}"
+        )
+    for key, passed in kwargs.items():
+        if passed is not None and key not in _KEPT_ON_MATCH and not key.startswith("_"):
+            setattr(existing, key, passed)
+    logger.warning(
+        "returning existing %s record with same name: %r", cls.__name__, value
+    )
+    return existing
 
 
 def _guard_locked_save(record: BaseSQLRecord, using: str) -> None:
