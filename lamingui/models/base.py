@@ -195,7 +195,16 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
     def _tracked_attnames(cls) -> tuple[str, ...]:
         names = cls.__dict__.get("_tracked_cache")
         if names is None:
-            extra = ("is_locked",) if _has_field(cls, "is_locked") else ()
+            # is_locked for the lock guard; type and space for the type checks
+            extra = tuple(
+                attname
+                for name, attname in (
+                    ("is_locked", "is_locked"),
+                    ("type", "type_id"),
+                    ("space", "space_id"),
+                )
+                if _has_field(cls, name)
+            )
             names = tuple(dict.fromkeys((*cls._TRACK_FIELDS, *extra)))
             cls._tracked_cache = names
         return names

@@ -43,8 +43,17 @@ class HasType(HasEmoji, LifecycleHooks):
 
     def _before_save(self, using: str) -> None:
         super()._before_save(using)
-        if self.type_id is not None:
+        if self.type_id is not None and self._type_assignment_changed():
             validate_type_assignment(self, using)
+
+    def _type_assignment_changed(self) -> bool:
+        """New row, or a row whose type or space changed since it was loaded."""
+        if self._state.adding or not hasattr(self, "_loaded"):
+            return True
+        return (
+            self._loaded_value("type_id") != self.type_id
+            or self._loaded_value("space_id") != self.space_id
+        )
 
     def _before_soft_delete(self, using: str) -> None:
         super()._before_soft_delete(using)
