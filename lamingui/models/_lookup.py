@@ -36,6 +36,11 @@ def lookup(
     grouped: dict[str, list[Any]] = {}
     by_value: dict[str, list[Any]] = {}
     rows = qs.order_by("id") if not qs.ordered else qs
+    # only the columns a lookup needs: the rest loads on first access of a record
+    columns = {field_name, return_name or field_name}
+    if any(f.name == "uid" for f in model._meta.concrete_fields):
+        columns.add("uid")
+    rows = rows.only(*columns)
     for record in rows:
         value = getattr(record, field_name)
         if not isinstance(value, str) or not value:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Q
-from django.db.models.base import DEFERRED, ModelBase, ModelState
+from django.db.models.base import ModelBase, ModelState
 from django.db.models.functions import Lower
 from django.db.models.signals import post_init, pre_init
 
@@ -176,19 +176,21 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
 
     @classmethod
     def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> Any:
-        # bypass the constructor pipeline: rows from the database are valid as is
-        concrete = cls._meta.concrete_fields
-        if len(values) != len(concrete):
-            values_iter = iter(values)
-            values = [
-                next(values_iter) if f.attname in field_names else DEFERRED
-                for f in concrete
-            ]
+        """A row from the database, bypassing the constructor pipeline.
+
+        ``field_names`` are the attnames of the loaded columns, in the order of
+        ``values``; deferred fields stay out of ``__dict__`` as in Django. Writing
+        the instance dict directly skips Django's per-field descriptor calls.
+        """
         new = cls.__new__(cls)
-        models.Model.__init__(new, *values)
-        new._state.adding = False
-        new._state.db = db
-        new._loaded = {name: new.__dict__.get(name) for name in cls._tracked_attnames()}
+        state = ModelState()
+        state.adding = False
+        state.db = db
+        row = new.__dict__
+        row["_state"] = state
+        row.update(zip(field_names, values, strict=True))
+        row["_loaded"] = {name: row.get(name) for name in cls._tracked_attnames()}
+        post_init.send(sender=cls, instance=new)
         return new
 
     @classmethod
@@ -209,6 +211,16 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
             cls._tracked_cache = names
         return names
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        """Remember the tracked values as stored (lock, type and change checks)."""
+        self._loaded = {
+            name: self.__dict__.get(name) for name in type(self)._tracked_attnames()
+        }
+
     def _loaded_value(self, attname: str) -> Any:
         return getattr(self, "_loaded", {}).get(attname)
 
@@ -221,9 +233,7 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
         _guard_locked_save(self, using)
         self._before_save(using)
         super().save(*args, **kwargs)
-        self._loaded = {
-            name: self.__dict__.get(name) for name in type(self)._tracked_attnames()
-        }
+        self._snapshot()
         return self
 
     # -- deleting -------------------------------------------------------------

@@ -360,3 +360,13 @@ def test_block_notes_of_a_transform_line(folder):
     ).save()
     assert ln.models.TransformBlock.objects.get(pk=block.pk).line_number == 12
     assert transform.notes is None
+
+
+@pytest.mark.django_db
+def test_lock_set_elsewhere_is_seen_after_refresh_from_db():
+    record = ln.Record(name="shared").save()
+    ln.Record.objects.filter(pk=record.pk).update(is_locked=True)
+    record.refresh_from_db()
+    record.name = "changed"
+    with pytest.raises(NoWriteAccess):
+        record.save()
