@@ -52,6 +52,12 @@ def _synonym_map(cls: Any, field_name: str, case_sensitive: bool) -> dict[str, s
     return mapping
 
 
+def _existing_values(cls: Any, field_name: str, wanted: set[Any]) -> set[Any]:
+    """Which of ``wanted`` occur in ``field_name`` among visible records."""
+    rows = _visible(cls).filter(**{f"{field_name}__in": list(wanted)})
+    return set(rows.values_list(field_name, flat=True))
+
+
 def _has_field(cls: Any, name: str) -> bool:
     return any(f.name == name for f in cls._meta.concrete_fields)
 
@@ -90,11 +96,7 @@ class CanCurate:
 
         field_name = get_name_field(cls, field=field)
         items = _as_list(values)
-        existing = set(
-            _visible(cls)
-            .filter(**{f"{field_name}__in": list(set(items))})
-            .values_list(field_name, flat=True)
-        )
+        existing = _existing_values(cls, field_name, set(items))
         result = np.array([v in existing for v in items], dtype=bool)
         if not mute:
             n_bad = int((~result).sum())
@@ -160,6 +162,13 @@ class CanCurate:
         items = _as_list(values)
         norm = (lambda s: s) if case_sensitive else (lambda s: str(s).lower())
         target = return_name or field_name
+        if target == field_name:
+            # values that are already standard need no mapping: one indexed query
+            standard = _existing_values(cls, field_name, set(items))
+            if all(v in standard for v in items):
+                if return_mapper:
+                    return {}
+                return values if isinstance(values, str) else list(items)
         exact = {
             norm(a): b
             for a, b in _visible(cls).values_list(field_name, target)
