@@ -68,6 +68,11 @@ def make_collection(folder: Path, **overrides: Any) -> Any:
     return ln.Collection(artifacts, **{"key": _name("collection"), **overrides}).save()
 
 
+def link_schema(artifact: Any, schema: Any, slot: str | None = None) -> Any:
+    """Validate ``artifact`` against ``schema`` in ``slot`` (an ArtifactSchema row)."""
+    return ln.models.ArtifactSchema(artifact=artifact, schema=schema, slot=slot).save()
+
+
 def make_user(**overrides: Any) -> Any:
     return ln.User(**{"handle": _name("user"), **overrides}).save()
 

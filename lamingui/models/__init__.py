@@ -20,7 +20,9 @@ from .blocks import (
 )
 from .collection import Collection
 from .feature import Feature
+from .feature_manager import FeatureManager
 from .json_value import JsonValue
+from .label_manager import LabelManager
 from .lazy_artifact import LazyArtifact
 from .links import (
     ArtifactArtifact,
@@ -133,6 +135,7 @@ __all__ = [
     "CollectionULabel",
     "Feature",
     "FeatureBlock",
+    "FeatureManager",
     "FeatureProject",
     "HasAbbr",
     "HasBranch",
@@ -144,6 +147,7 @@ __all__ = [
     "IsLink",
     "IsVersioned",
     "JsonValue",
+    "LabelManager",
     "LazyArtifact",
     "Project",
     "ProjectBlock",

@@ -27,11 +27,13 @@ def canonical_suffix(path: Path) -> str:
 def describe_source(data: Any) -> dict[str, Any]:
     """Field values of an artifact made from a local path or a pandas DataFrame."""
     facts: dict[str, Any] = {}
+    temporary = False
     if hasattr(data, "to_parquet") and hasattr(data, "columns"):
         tmp = Path(tempfile.mkdtemp(prefix="lamingui-df-")) / "dataframe.parquet"
         data.to_parquet(tmp)
         facts.update(otype="DataFrame", n_observations=len(data))
         path = tmp
+        temporary = True
     else:
         path = Path(data).expanduser()
         if not path.exists():
@@ -47,7 +49,7 @@ def describe_source(data: Any) -> dict[str, Any]:
         hash=digest,
         _hash_type=kind,
     )
-    return {"facts": facts, "local_path": path.resolve()}
+    return {"facts": facts, "local_path": path.resolve(), "temporary": temporary}
 
 
 def default_storage_root() -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from ..errors import NoWriteAccess
+from ..errors import NoWriteAccess, ValidationError
 
 logger = logging.getLogger("lamingui")
 
@@ -36,12 +36,16 @@ def save(
     using = using or DEFAULT_DB_ALIAS
     by_model: dict[type, tuple[list[Any], list[Any]]] = defaultdict(lambda: ([], []))
     artifacts: list[Any] = []
+    with_features: list[Any] = []
     for record in records:
         if type(record).__name__ == "Artifact":
             artifacts.append(record)
             continue
         new, old = by_model[type(record)]
         (new if record._state.adding or record.pk is None else old).append(record)
+        if record.__dict__.get("_features"):
+            with_features.append(record)
+    _check_one_type_schema(with_features)
     with transaction.atomic(using=using):
         for model, (new, old) in by_model.items():
             if new:
@@ -50,6 +54,12 @@ def save(
                 _update(model, old, batch_size, using)
         for artifact in artifacts:
             artifact.save(using=using)
+        for record in with_features:  # Record(features=...): one call per record
+            if record.pk is not None:
+                record.features.add_values(record.__dict__["_features"])
+    for record in with_features:
+        if record.pk is not None:
+            record.__dict__.pop("_features", None)
 
 
 def _insert(
@@ -97,3 +107,16 @@ def _update(model: type, records: list[Any], batch_size: int, using: str) -> Non
         if not f.primary_key and f.name != "created_at"
     ]
     model.objects.using(using).bulk_update(records, fields, batch_size=batch_size)
+
+
+def _check_one_type_schema(records: list[Any]) -> None:
+    """Records saved with feature values must share their type's schema."""
+    schemas = {
+        record.type.schema_id if record.type_id is not None else None
+        for record in records
+    }
+    if len(schemas) > 1:
+        raise ValidationError(
+            "Bulk setting features in records requires all records to have the same "
+            "type schema."
+        )

@@ -17,7 +17,10 @@ from ._artifact_io import (
     stored_path,
 )
 from .base import SQLRecord
+from .feature_manager import FeatureManager
 from .fields import BigIntegerField, BooleanField, CharField, ForeignKey, TextField
+from .label_manager import LabelManager
+from .lazy_artifact import LazyArtifact
 from .mixins import IsVersioned, TracksRun, TracksUpdates
 from .storage import Storage, normalize_root
 from .transform import check_key
@@ -211,9 +214,41 @@ class Artifact(SQLRecord, IsVersioned, TracksRun, TracksUpdates):
             if head is not None:
                 kwargs["revises"] = head
                 kwargs.setdefault("_init_extras", {})["_revises_inferred"] = True
+        # a file written into managed storage (LazyArtifact) is registered in place
+        managed_uid = _uid_of_managed_file(source["local_path"], storage)
+        if managed_uid and kwargs.get("revises") is None and kwargs.get("uid") is None:
+            kwargs["uid"] = managed_uid.ljust(20, "0")
         kwargs = super()._prepare_init(kwargs)
-        kwargs.setdefault("_init_extras", {})["_local_path"] = source["local_path"]
+        extras = kwargs.setdefault("_init_extras", {})
+        extras["_local_path"] = source["local_path"]
+        extras["_temporary_source"] = source.get("temporary", False)
         return kwargs
+
+    @classmethod
+    def from_lazy(
+        cls,
+        suffix: str,
+        overwrite_versions: bool,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        **kwargs: Any,
+    ) -> LazyArtifact:
+        """A path in managed storage to write to first, then ``.save()`` (api.md §9.1).
+
+        Examples:
+            >>> lazy = ln.Artifact.from_lazy(suffix=".txt", overwrite_versions=False)
+            >>> lazy.path.write_text("x")
+            >>> artifact = lazy.save()
+        """
+        return LazyArtifact(
+            suffix,
+            overwrite_versions,
+            key=key,
+            description=description,
+            run=run,
+            **kwargs,
+        )
 
     # -- storage --------------------------------------------------------------
 
@@ -228,6 +263,16 @@ class Artifact(SQLRecord, IsVersioned, TracksRun, TracksUpdates):
     @property
     def transform(self) -> Any:
         return self.run.transform if self.run_id is not None else None
+
+    @property
+    def features(self) -> FeatureManager:
+        """Feature values of the artifact (api.md §7.1)."""
+        return FeatureManager(self)
+
+    @property
+    def labels(self) -> LabelManager:
+        """Labels of the artifact (api.md §7.2)."""
+        return LabelManager(self)
 
     @property
     def overwrite_versions(self) -> bool:
@@ -248,14 +293,18 @@ class Artifact(SQLRecord, IsVersioned, TracksRun, TracksUpdates):
             return super().save(*args, **kwargs)
         using = kwargs.get("using") or DEFAULT_DB_ALIAS
         target = self.path
-        copy_into_storage(source, target)
+        in_place = Path(source).resolve() == target.resolve()
+        if not in_place:
+            copy_into_storage(source, target)
         try:
             with transaction.atomic(using=using):
                 super().save(*args, **kwargs)
         except BaseException:
-            if not self._overwrite_versions:
+            if not self._overwrite_versions and not in_place:
                 target.unlink(missing_ok=True)
             raise
+        if self.__dict__.pop("_temporary_source", False):
+            Path(source).unlink(missing_ok=True)  # e.g. the parquet of a DataFrame
         self.__dict__.pop("_local_path", None)
         return self
 
@@ -293,6 +342,15 @@ class Artifact(SQLRecord, IsVersioned, TracksRun, TracksUpdates):
 
     def __str__(self) -> str:
         return self.key or self.uid
+
+
+def _uid_of_managed_file(path: Path, storage: Storage) -> str | None:
+    """uid (or stem uid) encoded in a file name under ``<root>/.lamindb/``."""
+    managed = Path(storage.root) / ".lamindb"
+    if path.parent != managed.resolve() and path.parent != managed:
+        return None
+    name = path.name.split(".", 1)[0]
+    return name if len(name) in {16, 20} else None
 
 
 def _default_storage() -> Storage:

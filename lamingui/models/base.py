@@ -551,7 +551,12 @@ class _ClassInfo:
         concrete = cls._meta.concrete_fields
         self.valid = {f.name for f in concrete} | {f.attname for f in concrete}
         self.valid |= {f.name for f in fields if f.many_to_many and not f.auto_created}
-        self.valid |= set(cls._meta._property_names)
+        # properties with a setter (``version``, ``status``, …), not read-only ones
+        self.valid |= {
+            name
+            for name in cls._meta._property_names
+            if getattr(getattr(cls, name, None), "fset", None) is not None
+        }
         self.required = tuple(
             f
             for f in concrete

@@ -10,6 +10,7 @@ from .. import context
 from .base import SQLRecord
 from .fields import CharField, ForeignKey, OneToOneField, TextField
 from .ids import hash_set
+from .label_manager import LabelManager
 from .mixins import IsVersioned, TracksRun, TracksUpdates
 from .transform import check_key
 
@@ -156,6 +157,11 @@ class Collection(SQLRecord, IsVersioned, TracksRun, TracksUpdates):
     @property
     def transform(self) -> Any:
         return self.run.transform if self.run_id is not None else None
+
+    @property
+    def labels(self) -> LabelManager:
+        """Labels of the collection (api.md §7.2)."""
+        return LabelManager(self)
 
     def append(self, artifact: Any) -> Collection:
         """A new (unsaved) version with ``artifact`` added."""

@@ -30,6 +30,8 @@ class LazyArtifact:
         uid = base62(20)
         stem = uid[:16] if overwrite_versions else uid
         self._path = stored_path(default_storage_root(), stem, suffix)
+        # no file and no record yet, but the folder so that writers can open the path
+        self._path.parent.mkdir(parents=True, exist_ok=True)
         self.kwargs = {**kwargs, "overwrite_versions": overwrite_versions}
 
     @property
@@ -44,8 +46,9 @@ class LazyArtifact:
                 f"Write the data to {self._path} before saving the lazy artifact."
             )
         artifact_model = apps.get_model("lamingui", "Artifact")
-        artifact = artifact_model(self._path, **{**self.kwargs, **kwargs})
-        return artifact.save()
+        arguments = {**self.kwargs, **kwargs}
+        arguments = {k: v for k, v in arguments.items() if v is not None or k == "key"}
+        return artifact_model(self._path, **arguments).save()
 
     def __repr__(self) -> str:
         arguments = {k: v for k, v in self.kwargs.items() if v is not None}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db import models
+from django.db import models, transaction
 
 from .. import context
 from .base import SQLRecord
+from .feature_manager import FeatureManager
 from .fields import CharField, ForeignKey, TextField
 from .ids import base62_16
 from .mixins import CanCurate, HasParents, HasType, TracksRun, TracksUpdates
@@ -98,6 +99,29 @@ class Record(SQLRecord, HasType, HasParents, CanCurate, TracksRun, TracksUpdates
         if features:
             kwargs.setdefault("_init_extras", {})["_features"] = dict(features)
         return kwargs
+
+    def save(self, *args: Any, **kwargs: Any) -> Record:
+        """Save; values of ``Record(features={...})`` are written after the first
+        save, in the same transaction (a failure leaves the record unsaved)."""
+        features = self.__dict__.pop("_features", None)
+        if not features:
+            return super().save(*args, **kwargs)
+        adding = self._state.adding
+        try:
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
+                self.features.add_values(features)
+        except BaseException:
+            self.__dict__["_features"] = features
+            if adding:  # the insert was rolled back
+                self.pk, self._state.adding = None, True
+            raise
+        return self
+
+    @property
+    def features(self) -> FeatureManager:
+        """Feature values of the record (api.md §7.1)."""
+        return FeatureManager(self)
 
     def query_records(self, depth: int | None = None) -> Any:
         """All records typed by this one, recursively (``depth=1``: direct only)."""

@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 
 from .. import context
 from .base import SQLRecord, _status_code, _status_name
+from .feature_manager import FeatureManager
 from .fields import CharField, DateTimeField, ForeignKey, TextField, created_at_field
 from .ids import base62_16
 from .mixins import TracksUpdates
@@ -169,6 +170,11 @@ class Run(SQLRecord, TracksUpdates):
             except (ProtectedError, IntegrityError):  # still used elsewhere: keep it
                 logger.info("kept %r: it is still in use", artifact)
         return None
+
+    @property
+    def features(self) -> FeatureManager:
+        """Feature values of the run, e.g. its parameters (api.md §7.1)."""
+        return FeatureManager(self)
 
     def query_output_artifacts(self, include_recreated: bool = True) -> Any:
         """Artifacts created (and, optionally, recreated) by this run."""
