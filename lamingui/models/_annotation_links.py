@@ -81,7 +81,7 @@ class LinkSpec:
         return self.model(**kwargs)
 
 
-_LINKS: dict[str, tuple[tuple[type, str, str | None], ...]] = {
+LINKS: dict[str, tuple[tuple[type, str, str | None], ...]] = {
     "Artifact": (
         (ArtifactULabel, "ulabel", "ulabels"),
         (ArtifactRecord, "record", "records"),
@@ -130,7 +130,7 @@ def link_specs(host: Any) -> list[LinkSpec]:
     name = type(host).__name__
     return [
         LinkSpec(model, name.lower(), label, accessor)
-        for model, label, accessor in _LINKS.get(name, ())
+        for model, label, accessor in LINKS.get(name, ())
     ]
 
 

@@ -295,6 +295,8 @@ class QuerySet(BasicQuerySet):
     def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
         expressions = remap_keywords(self.model, expressions)
         queries, expressions, scope = self._branch_scope(queries, expressions)
+        if self.model.__name__ in _FEATURE_REGISTRIES:
+            queries, expressions = self._feature_conditions(queries, expressions)
         try:
             qs = models.QuerySet.filter(self, *queries, **expressions)
         except (FieldError, ValueError) as error:
@@ -304,6 +306,24 @@ class QuerySet(BasicQuerySet):
         # the first filter of a chain decides the scope; Django's get() filters again
         qs._branch_scoped = True
         return qs
+
+    def _feature_conditions(
+        self, queries: tuple, expressions: dict[str, Any]
+    ) -> tuple[tuple, dict[str, Any]]:
+        """Move keys that are feature names into a ``Q`` (api.md §1.4)."""
+        keys = [k for k in expressions if not _is_real_field(self.model, k)]
+        if not keys:
+            return queries, expressions
+        # imported here: the link-table registry imports this module
+        from ._feature_filter import feature_filter  # noqa: PLC0415
+
+        condition = feature_filter(
+            self.model,
+            {k: expressions.pop(k) for k in keys},
+            available_fields(self.model),
+            self.db,
+        )
+        return (*queries, condition), expressions
 
     def _branch_scope(
         self, queries: tuple, expressions: dict[str, Any]
