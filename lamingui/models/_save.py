@@ -10,6 +10,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from ..errors import NoWriteAccess, ValidationError
+from ._bulk_insert import insert_rows
 
 logger = logging.getLogger("lamingui")
 
@@ -78,9 +79,10 @@ def _insert(
     else:
         for record in records:
             record._before_save(using)
-    model.objects.using(using).bulk_create(
-        records, batch_size=batch_size, ignore_conflicts=ignore_conflicts
-    )
+    if ignore_conflicts or not insert_rows(model, records, using):
+        model.objects.using(using).bulk_create(
+            records, batch_size=batch_size, ignore_conflicts=ignore_conflicts
+        )
     for record in records:
         record._state.adding = False
         record._state.db = using
