@@ -8,6 +8,9 @@ from typing import Any
 import pandas as pd
 from django.core.exceptions import FieldDoesNotExist
 
+from ._dataframe_features import convert_column, feature_columns, resolve_features
+from ._dtypes import parse_feature_dtype
+
 logger = logging.getLogger("lamingui")
 
 DEFAULT_DATAFRAME_LIMIT = 100
@@ -46,11 +49,8 @@ def queryset_to_dataframe(
     model = qs.model
     includes = [include] if isinstance(include, str) else list(include or [])
     privates = "privates" in includes
+    include_features = "features" in includes
     includes = [i for i in includes if i not in {"privates", "features"}]
-    if features:
-        raise NotImplementedError(
-            "feature columns arrive with the feature manager (issue: curation)"
-        )
     if (
         model.__name__ == "Artifact"
         and not qs.query.is_sliced
@@ -64,7 +64,7 @@ def queryset_to_dataframe(
         except FieldDoesNotExist:
             pass
     columns = default_columns(model, privates=privates)
-    if includes:
+    if includes or include_features or features:
         base = ["uid"] if "uid" in columns else []
         rest = [c for c in columns if c not in base and not c.endswith("_id")]
         columns = base + rest[:1]
@@ -82,8 +82,22 @@ def queryset_to_dataframe(
     if not values:
         return pd.DataFrame(columns=["id", *columns])
     df = pd.DataFrame.from_records(values, columns=["id", *columns]).set_index("id")
-    for position, path in enumerate(includes, start=len(columns[:2])):
+    position = len(df.columns)
+    for path in includes:
         df.insert(min(position, len(df.columns)), path, _included(model, qs, df, path))
+        position += 1
+    ids = list(df.index)
+    chosen = resolve_features(model, features, include_features, ids, qs.db)
+    if chosen:
+        cells = feature_columns(model, chosen, ids, qs.db)
+        for feature in chosen:
+            name = feature.name
+            if name in df.columns:  # a base column of the same name keeps a new one
+                df = df.rename(
+                    columns={name: f"__lamindb_{model.__name__.lower()}_{name}__"}
+                )
+            column = pd.Series(cells[name], index=df.index, dtype=object)
+            df[name] = convert_column(parse_feature_dtype(feature), column)
     return df
 
 
