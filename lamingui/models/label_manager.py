@@ -206,8 +206,47 @@ class LabelManager:
         ).order_by(f"{prefix}__id")
 
     def add_from(self, data: Any, transfer_logs: Any = None) -> None:
-        """Copy the labels of another artifact or collection (not implemented yet)."""
-        raise NotImplementedError("LabelManager.add_from is not implemented yet.")
+        """Copy every label of ``data`` (an artifact or collection) onto the host.
+
+        Each link keeps its feature; links the host already has are kept once.
+        Both objects must live in the same database (copying records across
+        instances is not supported yet).
+        """
+        if not self._saved:
+            raise ValueError(
+                "Please save the artifact/collection before adding a label!"
+            )
+        if data._state.db != self._host._state.db:
+            raise ValueError(
+                "add_from() copies labels within one instance; "
+                f"{data!r} is in '{data._state.db}'."
+            )
+        with transaction.atomic(using=self._host._state.db):
+            for source in link_specs(data):
+                target = spec_for(
+                    self._host,
+                    source.registry.__name__,
+                    with_feature=source.has_feature,
+                ) or spec_for(self._host, source.registry.__name__, with_feature=False)
+                if target is None:
+                    continue
+                pairs = source.rows(data).values_list(
+                    f"{source.label_field}_id",
+                    "feature_id" if source.has_feature else source.label_field + "_id",
+                )
+                links = [
+                    target.new(
+                        self._host,
+                        label_id,
+                        feature_id
+                        if source.has_feature and target.has_feature
+                        else None,
+                    )
+                    for label_id, feature_id in pairs
+                ]
+                target.model.objects.using(self._host._state.db).bulk_create(
+                    links, ignore_conflicts=True
+                )
 
     def describe(self, return_str: bool = True) -> str | None:
         """A ``Labels`` tree with one row per non-empty relation ("" if none)."""

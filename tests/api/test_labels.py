@@ -255,6 +255,17 @@ def test_collection_labels_add_get_and_describe(tmp_path, storage_root, experime
         unsaved.labels.add(second)
 
 
-def test_add_from_is_not_implemented_yet(artifact, tmp_path):
-    with pytest.raises(NotImplementedError):
-        artifact.labels.add_from(make_artifact(tmp_path))
+def test_add_from_copies_labels_with_their_features(artifact, tmp_path):
+    experiment = make_feature(name="experiment", dtype="cat[Record]")
+    other = make_artifact(tmp_path)
+    first, second = make_record(name="E1"), make_record(name="E2")
+    other.labels.add(first, feature=experiment)
+    other.records.add(second)
+    artifact.labels.add_from(other)
+    artifact.labels.add_from(other)  # twice: still one link each
+    assert set(artifact.records.to_list("name")) == {"E1", "E2"}
+    assert artifact.labels.get(experiment).one() == first
+    links = ln.models.ArtifactRecord.objects.filter(artifact=artifact)
+    assert links.count() == 2
+    assert links.get(record=first).feature == experiment
+    assert links.get(record=second).feature is None
