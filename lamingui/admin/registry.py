@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from ..models.mixins import IsVersioned
 from .base import SQLRecordAdmin
+from .panels import PanelsAdminMixin, VersionsAdminMixin
 from .site import site
 
 
+def admin_bases(model: type) -> tuple[type, ...]:
+    """Admin mixins mirroring the model's mixins, then ``SQLRecordAdmin``."""
+    mixins: list[type] = []
+    if issubclass(model, IsVersioned):
+        mixins.append(VersionsAdminMixin)
+    return (*mixins, PanelsAdminMixin, SQLRecordAdmin)
+
+
 def register_all() -> None:
-    """One ``SQLRecordAdmin`` per model that is not registered yet."""
+    """One admin class per model that is not registered yet."""
     for model in apps.get_app_config("lamingui").get_models():
         if model in site._registry:
             continue
-        admin_class = type(f"{model.__name__}Admin", (SQLRecordAdmin,), {})
+        admin_class = type(f"{model.__name__}Admin", admin_bases(model), {})
         site.register(model, admin_class)
 
 

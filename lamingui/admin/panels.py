@@ -1,0 +1,66 @@
+"""Admin mixins that add HTMX panels to change pages, mirroring the model mixins."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
+
+from ..panels.versions import (
+    latest_version_redirect,
+    versions_diff_panel,
+    versions_panel,
+)
+
+
+class PanelsAdminMixin:
+    """Collects the panels of all admin mixins into the change page context."""
+
+    def panels(self, request: HttpRequest, object_id: str) -> list[dict[str, str]]:
+        """``[{"name": ..., "url": ...}]`` of the panels shown under the form."""
+        return []
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        context = {**(extra_context or {})}
+        context["lamingui_panels"] = self.panels(request, object_id)
+        return super().change_view(request, object_id, form_url, context)
+
+
+class VersionsAdminMixin(PanelsAdminMixin):
+    """Mirrors ``IsVersioned``: the versions panel and ``stem/<uid>/`` redirects."""
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"lamingui_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/versions/",
+                wrap(partial(versions_panel, model_admin=self)),
+                name=f"{name}_versions",
+            ),
+            path(
+                "<path:object_id>/versions/diff/",
+                wrap(partial(versions_diff_panel, model_admin=self)),
+                name=f"{name}_versions_diff",
+            ),
+            path(
+                "stem/<str:stem_uid>/",
+                wrap(partial(latest_version_redirect, model_admin=self)),
+                name=f"{name}_stem",
+            ),
+            *super().get_urls(),
+        ]
+
+    def panels(self, request: HttpRequest, object_id: str) -> list[dict[str, str]]:
+        url = reverse(
+            f"admin:lamingui_{self.opts.model_name}_versions", args=[object_id]
+        )
+        return [*super().panels(request, object_id), {"name": "versions", "url": url}]

@@ -1,0 +1,1 @@
+"""HTMX panels: small GET views that each render one fragment template."""
