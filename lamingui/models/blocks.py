@@ -35,6 +35,8 @@ __all__ = [
     "SpaceBlock",
     "TransformBlock",
     "ULabelBlock",
+    "has_branch_column",
+    "live_head",
 ]
 
 BLOCK_KINDS = ("readme", "comment")
@@ -152,12 +154,11 @@ class BaseBlock(IsVersioned):
         kwargs["content"] = content
         kwargs["hash"] = hash_string(content) if content else None
         existing = None
-        if (
-            kwargs["kind"] == "readme"
-            and kwargs.get("revises") is None
-            and kwargs.get("uid") is None
-        ):
-            existing, revises = cls._reuse_or_revise(kwargs)
+        if kwargs["kind"] == "readme" and kwargs.get("revises") is None:
+            if kwargs.get("uid") is None:
+                existing, revises = cls._reuse_or_revise(kwargs)
+            else:
+                existing, revises = cls._reuse_by_uid(kwargs)
             if revises is not None:
                 # IsVersioned builds the next uid and re-targets an inferred
                 # `revises` to the live head when the row is saved
@@ -175,16 +176,28 @@ class BaseBlock(IsVersioned):
         lamindb: the latest readme of the same object is revised; it is returned
         instead when it is still empty or has the same content.
         """
+        return _reuse_head(cls._host_head(kwargs), kwargs)
+
+    @classmethod
+    def _reuse_by_uid(cls, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        """lamindb: a ``uid`` equal to the object's latest readme returns that row."""
+        head = cls._host_head(kwargs)
+        if head is not None and head.uid == kwargs["uid"]:
+            return head, None
+        return None, None
+
+    @classmethod
+    def _host_head(cls, kwargs: dict[str, Any]) -> Any:
+        """The latest readme of the annotated object, ``None`` if it has none."""
         host = kwargs.get(cls._host_field)
         host_id = host.pk if host is not None else kwargs.get(f"{cls._host_field}_id")
         if host_id is None:  # an unsaved object has no notes yet
-            return None, None
+            return None
         using = host._state.db if host is not None else None
         family = cls.objects.using(using).filter(
             **{f"{cls._host_field}_id": host_id}, kind="readme"
         )
-        head = _live_head(cls, family, kwargs)
-        return _reuse_head(head, kwargs)
+        return _live_head(cls, family, kwargs)
 
     def __str__(self) -> str:
         line = (self.content or "").strip().split("\n", 1)[0].strip()
@@ -215,14 +228,31 @@ class Block(SQLRecord, BaseBlock):
 
     @classmethod
     def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
+        # api.md §8.1: a page is a readme; the message is lamindb's
+        if kwargs.get("kind") not in cls._kinds:
+            raise ValueError("Only kind = 'readme' is supported for block.")
         key = kwargs.get("key")
         if key is not None and key not in BLOCK_KEYS:
             raise ValueError(
-                f"Invalid block key {key!r}: use None, 'README.md' or "
-                f"'__lamindb_<registry>__' with <registry> one of "
-                f"{', '.join(BLOCK_KEY_REGISTRIES)}."
+                f"Invalid block key {key!r}: key must be one of RegistryId or "
+                f"README.md: {', '.join(BLOCK_KEYS[1:])}"
             )
         return super()._prepare_init(kwargs)
+
+    @classmethod
+    def _reuse_by_uid(cls, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        """api.md §8.1: with ``uid``, the latest of that uid's family is revised.
+
+        That latest block is returned instead when it has this very uid.
+        """
+        uid = kwargs["uid"]
+        family = cls.objects.filter(uid__startswith=uid[: cls._len_stem_uid])
+        head = _live_head(cls, family, kwargs)
+        if head is None:
+            return None, None
+        if head.uid == uid:
+            return head, None
+        return None, head
 
     @classmethod
     def _reuse_or_revise(cls, kwargs: dict[str, Any]) -> tuple[Any, Any]:
@@ -416,6 +446,14 @@ class TransformBlock(BaseSQLRecord, BaseBlock, HasBranch):
 
     __str__ = BaseBlock.__str__
 
+    @classmethod
+    def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
+        # api.md §8.2: stored as given; refuse what the column cannot hold
+        line = kwargs.get("line_number")
+        if line is not None and (isinstance(line, bool) or not isinstance(line, int)):
+            raise ValueError(f"line_number must be an int or None, got {line!r}.")
+        return super()._prepare_init(kwargs)
+
 
 class ULabelBlock(BaseSQLRecord, BaseBlock, HasBranch):
     """Notes on a ulabel: a versioned readme or comments."""
@@ -442,7 +480,7 @@ def _check_kind_and_host(cls: type[BaseBlock], kwargs: dict[str, Any]) -> None:
     if kind is None:
         raise ValueError(f"kind is required for {cls.__name__}; use {allowed}.")
     if kind not in cls._kinds:
-        raise ValueError(f"kind must be {allowed} for {cls.__name__}, got {kind!r}.")
+        raise ValueError(f"kind must be {allowed}, got {kind!r}.")
     if kind == "comment" and kwargs.get("revises") is not None:
         raise ValueError(
             "revises is not allowed for kind='comment'; comments are not versioned."
@@ -463,12 +501,30 @@ def _target_branch_id(kwargs: dict[str, Any]) -> int:
 
 
 def _live_head(cls: type[BaseBlock], family: Any, kwargs: dict[str, Any]) -> Any:
-    """Newest non-trashed latest row of ``family``, preferring the target branch."""
+    return live_head(cls, family, _target_branch_id(kwargs))
+
+
+def live_head(cls: type[BaseBlock], family: Any, branch_id: int | None = None) -> Any:
+    """Newest non-trashed latest row of ``family``, preferring ``branch_id``.
+
+    The row a new readme revises; ``branch_id`` defaults to the current branch.
+    Shared by the constructors and ``lamingui.blocks.services``.
+    """
     heads = family.filter(is_latest=True).order_by("-created_at", "-id")
-    if not issubclass(cls, HasBranch | SQLRecord):  # BranchBlock: no branch column
+    if not has_branch_column(cls):
         return heads.first()
     heads = heads.exclude(branch_id=-1)
-    return heads.filter(branch_id=_target_branch_id(kwargs)).first() or heads.first()
+    if branch_id is None:
+        branch_id = context.current_branch_id()
+    return heads.filter(branch_id=branch_id).first() or heads.first()
+
+
+def has_branch_column(cls: type[BaseBlock]) -> bool:
+    """Whether rows of ``cls`` live on a branch (and can go to the trash).
+
+    All blocks but ``BranchBlock``, whose ``branch`` is the annotated branch.
+    """
+    return issubclass(cls, HasBranch | SQLRecord)
 
 
 def _reuse_head(head: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
