@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 
 from ..models.mixins import IsVersioned
 from .base import SQLRecordAdmin
-from .panels import PanelsAdminMixin, VersionsAdminMixin
+from .panels import NotesAdminMixin, PanelsAdminMixin, VersionsAdminMixin
 from .site import site
 
 
@@ -15,7 +16,18 @@ def admin_bases(model: type) -> tuple[type, ...]:
     mixins: list[type] = []
     if issubclass(model, IsVersioned):
         mixins.append(VersionsAdminMixin)
+    if _has_notes(model):
+        mixins.append(NotesAdminMixin)
     return (*mixins, PanelsAdminMixin, SQLRecordAdmin)
+
+
+def _has_notes(model: type) -> bool:
+    """The model has an attached block model (an ``ablocks`` reverse relation)."""
+    try:
+        relation = model._meta.get_field("ablocks")
+    except FieldDoesNotExist:
+        return False
+    return relation.one_to_many
 
 
 def register_all() -> None:
