@@ -108,6 +108,8 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "admin_interface",
     "colorfield",
+    # before django.contrib.admin: its admin/base.html extends Django's (gui.md §2.1)
+    "lamingui",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -115,7 +117,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "lamingui",
 ]
 
 MIDDLEWARE = [

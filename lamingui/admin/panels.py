@@ -16,6 +16,7 @@ from ..panels.notes import (
     notes_preview,
     notes_restore,
 )
+from ..panels.types import types_children, types_panel
 from ..panels.versions import (
     latest_version_redirect,
     versions_diff_panel,
@@ -107,3 +108,28 @@ class NotesAdminMixin(PanelsAdminMixin):
     def panels(self, request: HttpRequest, object_id: str) -> list[dict[str, str]]:
         url = reverse(f"admin:lamingui_{self.opts.model_name}_notes", args=[object_id])
         return [*super().panels(request, object_id), {"name": "notes", "url": url}]
+
+
+class TypesAdminMixin(PanelsAdminMixin):
+    """Mirrors ``HasType``: the type hierarchy panel with lazily loaded children."""
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"lamingui_{self.opts.model_name}_types"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/types/",
+                wrap(partial(types_panel, model_admin=self)),
+                name=name,
+            ),
+            path(
+                "<path:object_id>/types/children/",
+                wrap(partial(types_children, model_admin=self)),
+                name=f"{name}_children",
+            ),
+            *super().get_urls(),
+        ]
+
+    def panels(self, request: HttpRequest, object_id: str) -> list[dict[str, str]]:
+        url = reverse(f"admin:lamingui_{self.opts.model_name}_types", args=[object_id])
+        return [*super().panels(request, object_id), {"name": "types", "url": url}]

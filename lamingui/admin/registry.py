@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from ..models.mixins import IsVersioned
+from ..models.mixins import HasType, IsVersioned
 from .base import SQLRecordAdmin
-from .panels import NotesAdminMixin, PanelsAdminMixin, VersionsAdminMixin
+from .panels import (
+    NotesAdminMixin,
+    PanelsAdminMixin,
+    TypesAdminMixin,
+    VersionsAdminMixin,
+)
 from .site import site
 
 
@@ -16,6 +21,8 @@ def admin_bases(model: type) -> tuple[type, ...]:
     mixins: list[type] = []
     if issubclass(model, IsVersioned):
         mixins.append(VersionsAdminMixin)
+    if issubclass(model, HasType):
+        mixins.append(TypesAdminMixin)
     if _has_notes(model):
         mixins.append(NotesAdminMixin)
     return (*mixins, PanelsAdminMixin, SQLRecordAdmin)

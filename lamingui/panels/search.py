@@ -1,0 +1,172 @@
+"""Global search: the suggest fragment under the header box and the results page.
+
+gui.md §6.2. ``search_suggest`` returns ``lamingui/includes/_search_results.html``
+(root ``id="panel-search"``) with the top hits across registries;
+``search_page`` is the full page with a registry filter and paging. Both are
+wrapped in ``admin_site.admin_view`` (login required) by
+``LaminAdminSite.get_urls``, which binds ``admin_site``. Every registry is
+searched with ``Registry.search`` (typo tolerant, exact matches first); the hits
+of all registries are merged so that exact matches come first overall, then by
+rank within their registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.admin import AdminSite
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+#: registries searched, in the order they are listed (and break ties)
+REGISTRIES = (
+    "Record",
+    "ULabel",
+    "Artifact",
+    "Transform",
+    "Collection",
+    "Feature",
+    "Schema",
+    "Project",
+    "Reference",
+    "Run",
+    "Storage",
+    "User",
+)
+#: hits per registry in the suggest fragment
+SUGGEST_PER_REGISTRY = 5
+#: hits in the suggest fragment at most
+SUGGEST_MAX = 10
+#: hits per page of the results page
+PER_PAGE = 25
+#: longest query searched
+MAX_QUERY = 200
+#: fields tried, in order, for the name shown with a hit
+_DISPLAY_FIELDS = ("name", "key", "handle", "root", "title")
+
+
+@dataclass(frozen=True)
+class Hit:
+    registry: str
+    name: str
+    uid: str
+    url: str
+    exact: bool
+    rank: int
+    order: int
+
+
+def _query(request: HttpRequest) -> str:
+    return (request.GET.get("q") or "").strip()[:MAX_QUERY]
+
+
+def searchable(request: HttpRequest, admin_site: AdminSite) -> list[type]:
+    """The registries of :data:`REGISTRIES` the user may view."""
+    models = []
+    for name in REGISTRIES:
+        model = apps.get_model("lamingui", name)
+        model_admin = admin_site._registry.get(model)
+        if model_admin is not None and model_admin.has_view_permission(request):
+            models.append(model)
+    return models
+
+
+def _display(obj: Any) -> str:
+    for name in (*_DISPLAY_FIELDS, getattr(obj, "_name_field", None)):
+        value = getattr(obj, name, None) if name else None
+        if value:
+            return str(value)
+    return str(getattr(obj, "uid", "") or obj.pk)
+
+
+def _hits(
+    model: type, string: str, limit: int, order: int, admin_site: AdminSite
+) -> list[Hit]:
+    needle = string.lower()
+    opts = model._meta
+    hits = []
+    for rank, obj in enumerate(model.search(string, limit=limit)):
+        name = _display(obj)
+        uid = str(getattr(obj, "uid", "") or "")
+        try:
+            url = reverse(
+                f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+            )
+        except NoReverseMatch:  # pragma: no cover - every registry is registered
+            continue
+        exact = needle in {name.lower(), uid.lower()}
+        hits.append(Hit(model.__name__, name, uid, url, exact, rank, order))
+    return hits
+
+
+def search_hits(
+    request: HttpRequest, admin_site: AdminSite, string: str, per_registry: int
+) -> list[Hit]:
+    """Hits of every searchable registry: exact first, then by rank, registry."""
+    hits: list[Hit] = []
+    for order, model in enumerate(searchable(request, admin_site)):
+        hits += _hits(model, string, per_registry, order, admin_site)
+    hits.sort(key=lambda h: (not h.exact, h.rank, h.order))
+    return hits
+
+
+@require_GET
+def search_suggest(request: HttpRequest, admin_site: AdminSite) -> HttpResponse:
+    """The fragment under the search box; empty for an empty query."""
+    string = _query(request)
+    hits = (
+        search_hits(request, admin_site, string, SUGGEST_PER_REGISTRY)[:SUGGEST_MAX]
+        if string
+        else []
+    )
+    return TemplateResponse(
+        request, "lamingui/includes/_search_results.html", {"q": string, "hits": hits}
+    )
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def search_page(request: HttpRequest, admin_site: AdminSite) -> HttpResponse:
+    """All hits, 25 a page, optionally of one registry (``registry=Record``)."""
+    string = _query(request)
+    models = searchable(request, admin_site)
+    names = [m.__name__ for m in models]
+    registry = request.GET.get("registry") or ""
+    if registry not in names:
+        registry = ""
+    page = _page_number(request)
+    hits: list[Hit] = []
+    if string:
+        # the merged order takes at most ``page * PER_PAGE`` hits of each registry
+        limit = page * PER_PAGE + 1
+        if registry:
+            model = models[names.index(registry)]
+            hits = _hits(model, string, limit, 0, admin_site)
+            hits.sort(key=lambda h: (not h.exact, h.rank))
+        else:
+            hits = search_hits(request, admin_site, string, limit)
+    start = (page - 1) * PER_PAGE
+    context = {
+        **admin_site.each_context(request),
+        "title": f"Search: {string}" if string else "Search",
+        "q": string,
+        "registry": registry,
+        "registries": names,
+        "hits": hits[start : start + PER_PAGE],
+        "page": page,
+        "first_index": start + 1,
+        "has_previous": page > 1 and bool(string),
+        "has_next": len(hits) > start + PER_PAGE,
+    }
+    return TemplateResponse(request, "lamingui/search.html", context)

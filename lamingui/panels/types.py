@@ -1,0 +1,112 @@
+"""The type hierarchy panel of ``HasType`` registries: ancestors and children.
+
+gui.md §6.4. ``types_panel`` renders ``lamingui/panels/types.html`` (root
+``id="panel-types"``): the record's ancestors (nearest first) and, for a type,
+its direct children with counts of their own members. Each child type loads
+its children lazily from ``types_children`` (fragment
+``lamingui/panels/types_children.html``). Only default-branch records count:
+trash and archive stay out of the tree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin import ModelAdmin
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .. import context
+
+#: children shown per type; the rest are reachable through the changelist
+MAX_CHILDREN = 100
+
+
+def _visible_record(
+    request: HttpRequest, model_admin: ModelAdmin, object_id: str
+) -> Any:
+    record = model_admin.get_object(request, object_id)
+    if record is None or not model_admin.has_view_permission(request, record):
+        raise Http404(f"No {model_admin.opts.verbose_name} with id {object_id}")
+    return record
+
+
+def _change_url(model_admin: ModelAdmin, pk: int) -> str:
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+
+
+def _children(model_admin: ModelAdmin, record: Any) -> dict[str, Any]:
+    """Direct children of ``record`` (types first) with their member counts."""
+    model = model_admin.model
+    branches = context.default_branch_ids()
+    using = record._state.db
+    typed = model.objects.using(using).filter(type_id=record.pk, branch_id__in=branches)
+    total = typed.count()
+    children = list(typed.order_by("-is_type", "name", "pk")[:MAX_CHILDREN])
+    type_ids = [child.pk for child in children if child.is_type]
+    counts = dict(
+        model.objects.using(using)
+        .filter(type_id__in=type_ids, branch_id__in=branches)
+        .order_by()
+        .values_list("type_id")
+        .annotate(n=Count("pk"))
+        .values_list("type_id", "n")
+    )
+    opts = model_admin.opts
+    rows = [
+        {
+            "record": child,
+            "url": _change_url(model_admin, child.pk),
+            "members": counts.get(child.pk, 0) if child.is_type else None,
+            "children_url": reverse(
+                f"admin:lamingui_{opts.model_name}_types_children", args=[child.pk]
+            )
+            if child.is_type
+            else "",
+        }
+        for child in children
+    ]
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return {
+        "parent": record,
+        "children": rows,
+        "total": total,
+        "more": total - len(rows),
+        "all_url": f"{changelist}?type__id__exact={record.pk}",
+    }
+
+
+@require_GET
+def types_panel(
+    request: HttpRequest, model_admin: ModelAdmin, object_id: str
+) -> HttpResponse:
+    """Ancestors of the record and, for a type, its direct children."""
+    record = _visible_record(request, model_admin, object_id)
+    ancestors = [
+        {"record": parent, "url": _change_url(model_admin, parent.pk)}
+        for parent in record.query_types()
+    ]
+    context_: dict[str, Any] = {"record": record, "ancestors": ancestors}
+    if record.is_type:
+        context_.update(_children(model_admin, record))
+        context_["trash_count"] = record._query_members().count()
+    return TemplateResponse(request, "lamingui/panels/types.html", context_)
+
+
+@require_GET
+def types_children(
+    request: HttpRequest, model_admin: ModelAdmin, object_id: str
+) -> HttpResponse:
+    """One level of children of a type, for the lazy "expand" links."""
+    record = _visible_record(request, model_admin, object_id)
+    if not record.is_type or record.branch_id not in context.default_branch_ids():
+        raise Http404("Not a type in the visible branches")
+    return TemplateResponse(
+        request,
+        "lamingui/panels/types_children.html",
+        _children(model_admin, record),
+    )

@@ -1,0 +1,196 @@
+"""Global search: the box on every page, the suggest fragment, the results page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertTemplateUsed
+
+from lamingui.panels import search as search_views
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SUGGEST = "admin:search_suggest"
+PAGE = "admin:search"
+
+
+def suggest(client, q: str) -> str:
+    response = client.get(reverse(SUGGEST), {"q": q}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assertTemplateUsed(response, "lamingui/includes/_search_results.html")
+    return response.content.decode()
+
+
+def hits(html: str) -> list[tuple[str, str]]:
+    """``(registry, name)`` of every hit, in order."""
+    pattern = re.compile(
+        r'data-registry="(\w+)".*?class="lg-search-name">([^<]*)<', re.DOTALL
+    )
+    return [(r, n.strip()) for r, n in pattern.findall(html)]
+
+
+def test_search_box_is_on_every_admin_page(admin_client):
+    record = factories.make_record(name="boxed")
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:lamingui_record_changelist"),
+        reverse("admin:lamingui_record_change", args=[record.pk]),
+        reverse("admin:auth_user_changelist"),
+    ):
+        page = admin_client.get(url).content.decode()
+        assert 'id="lamingui-search-input"' in page, url
+        assert f'hx-get="{reverse(SUGGEST)}"' in page
+        assert 'hx-trigger="input changed delay:250ms, search"' in page
+        assert 'hx-sync="this:replace"' in page
+        assert page.count("lamingui/js/htmx.min.js") == 1  # loaded once
+        assert "lamingui/js/search.js" in page
+        assert "<script>" not in page  # no inline scripts of ours
+
+
+def test_theme_still_applies_with_the_search_box(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode().lower()
+    assert "#16353f" in page  # django-admin-interface's base_site.html still wins
+
+
+def test_login_page_has_no_search_box(client):
+    page = client.get(reverse("admin:login")).content.decode()
+    assert "lamingui-search-input" not in page
+
+
+def test_exact_match_is_ranked_first(admin_client):
+    factories.make_record(name="tumor sample extended")
+    factories.make_ulabel(name="my tumor label")
+    factories.make_ulabel(name="tumor")
+    factories.make_project(name="tumor project")
+    found = hits(suggest(admin_client, "tumor"))
+    assert found[0] == ("ULabel", "tumor")
+    assert {("Record", "tumor sample extended"), ("Project", "tumor project")} <= set(
+        found
+    )
+
+
+def test_hits_link_to_the_change_page_and_show_the_uid(admin_client):
+    record = factories.make_record(name="linked-record")
+    html = suggest(admin_client, "linked-record")
+    assert reverse("admin:lamingui_record_change", args=[record.pk]) in html
+    assert record.uid in html
+    assert 'id="panel-search"' in html
+
+
+def test_one_typo_finds_the_record(admin_client):
+    factories.make_record(name="fibroblast")
+    assert ("Record", "fibroblast") in hits(suggest(admin_client, "fibroblest"))
+
+
+def test_empty_query_returns_an_empty_fragment(admin_client):
+    with CaptureQueriesContext(connection) as queries:
+        html = suggest(admin_client, "   ")
+    # login and middleware only: no registry is searched
+    assert not [q for q in queries if "lamindb_record" in q["sql"]]
+    assert len(queries) <= 5
+    assert 'id="panel-search"' in html
+    assert " hidden" in html
+    assert "data-search-result" not in html
+
+
+def test_no_hit_says_so(admin_client):
+    html = suggest(admin_client, "zzqqxxnothing")
+    assert "No results" in html
+    assert "data-search-result" not in html
+
+
+def test_suggest_shows_at_most_five_per_registry(admin_client):
+    for i in range(7):
+        factories.make_record(name=f"manyhits {i}")
+    found = hits(suggest(admin_client, "manyhits"))
+    assert len([h for h in found if h[0] == "Record"]) == 5
+
+
+@pytest.mark.parametrize("name", [SUGGEST, PAGE])
+def test_anonymous_is_sent_to_login(client, name):
+    response = client.get(reverse(name), {"q": "x"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("name", [SUGGEST, PAGE])
+def test_post_is_not_allowed(admin_client, name):
+    assert admin_client.post(reverse(name), {"q": "x"}).status_code == 405
+
+
+def test_trashed_records_are_not_found(admin_client):
+    record = factories.make_record(name="trashed-one")
+    record.delete()
+    assert ("Record", "trashed-one") not in hits(suggest(admin_client, "trashed-one"))
+
+
+def test_suggest_query_count_does_not_grow_with_hits(admin_client):
+    factories.make_record(name="counted 0")
+    factories.make_ulabel(name="counted 0")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            suggest(admin_client, "counted")
+        return len(queries)
+
+    count()  # the first request of a session caches the user and the branches
+    few = count()
+    for i in range(1, 20):
+        factories.make_record(name=f"counted {i}")
+        factories.make_ulabel(name=f"counted {i}")
+    assert count() == few
+    # a fixed number per registry, however many rows match
+    assert few <= 4 * len(search_views.REGISTRIES) + 5
+
+
+def test_results_page_filters_by_registry(admin_client):
+    factories.make_record(name="filtered thing")
+    factories.make_ulabel(name="filtered thing")
+    response = admin_client.get(reverse(PAGE), {"q": "filtered", "registry": "ULabel"})
+    assert response.status_code == 200
+    assertTemplateUsed(response, "lamingui/search.html")
+    assert [h.registry for h in response.context["hits"]] == ["ULabel"]
+    page = response.content.decode()
+    assert '<option value="ULabel" selected>' in page
+    assert "#16353f" in page.lower()  # the admin theme and header
+    assert 'id="lamingui-search-input"' in page
+    everything = admin_client.get(reverse(PAGE), {"q": "filtered"})
+    assert {h.registry for h in everything.context["hits"]} == {"Record", "ULabel"}
+
+
+def test_unknown_registry_filter_searches_everything(admin_client):
+    factories.make_record(name="unknownfilter")
+    response = admin_client.get(
+        reverse(PAGE), {"q": "unknownfilter", "registry": "Nope"}
+    )
+    assert response.context["registry"] == ""
+    assert [h.name for h in response.context["hits"]] == ["unknownfilter"]
+
+
+def test_results_page_pages_by_25(admin_client):
+    for i in range(30):
+        factories.make_record(name=f"paged {i:02d}")
+    url = reverse(PAGE)
+    first = admin_client.get(url, {"q": "paged", "registry": "Record"})
+    assert len(first.context["hits"]) == search_views.PER_PAGE
+    assert first.context["has_next"] and not first.context["has_previous"]
+    assert 'rel="next"' in first.content.decode()
+    second = admin_client.get(url, {"q": "paged", "registry": "Record", "page": 2})
+    assert len(second.context["hits"]) == 5
+    assert second.context["has_previous"] and not second.context["has_next"]
+    names = [h.name for h in first.context["hits"]] + [
+        h.name for h in second.context["hits"]
+    ]
+    assert sorted(names) == [f"paged {i:02d}" for i in range(30)]
+    assert admin_client.get(url, {"q": "paged", "page": "x"}).context["page"] == 1
+
+
+def test_results_page_without_query(admin_client):
+    response = admin_client.get(reverse(PAGE))
+    assert response.status_code == 200
+    assert response.context["hits"] == []
