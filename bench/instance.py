@@ -118,6 +118,15 @@ def main() -> None:
     timed("search: prefix", n, 1, lambda: list(ln.Record.search("rec12")), reps)
     found = timed("search: one typo", n, 1, lambda: list(ln.Record.search(typo)), reps)
     ROWS[-1]["operation"] += f" (top: {found[0].name if found else None})"
+    timed(
+        "search: exact, field=name",
+        n,
+        1,
+        lambda: list(ln.Record.search(exact, field="name")),
+        reps,
+    )
+    stem = ln.Record.get(name=exact).uid[:8]
+    timed("search: uid prefix", n, 1, lambda: list(ln.Record.search(stem)), reps)
 
     timed("lookup() build", n, n, lambda: ln.Record.lookup(), reps)
 

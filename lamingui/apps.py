@@ -8,6 +8,7 @@ from django.apps import AppConfig, apps
 from django.db import connections
 from django.db.models.signals import post_migrate
 
+from .db_search_indexes import install_search_indexes
 from .db_triggers import install_type_triggers
 from .defaults import create_default_rows
 
@@ -28,6 +29,7 @@ def _after_migrate(using: str = "default", **kwargs: Any) -> None:
     if "lamindb_branch" in connection.introspection.table_names():
         create_default_rows(apps, connection)
         install_type_triggers(connection)
+        install_search_indexes(connection)
 
     if apps.is_installed("admin_interface"):  # not in the Python API's settings
         from .theme import ensure_theme  # noqa: PLC0415 - needs the migrated tables

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import FieldError
-from django.db import models
+from django.db import connections, models
+from django.db.models import Q
 
 from ..errors import ObjectDoesNotExist
 
@@ -57,14 +58,20 @@ def get_record(qs: Any, idlike: int | str | None = None, **expressions: Any) -> 
 def _get_by_uid(model: type, basic: Any, idlike: str) -> Any:
     stem_len = getattr(model, "_len_stem_uid", None)
     if stem_len is not None and len(idlike) <= stem_len:
-        rows = models.QuerySet.filter(basic, uid__startswith=idlike)
+        rows = models.QuerySet.filter(basic, uid_prefix(idlike, basic.db))
         row = rows.filter(is_latest=True).order_by("-created_at", "-id").first()
         if row is None:
             row = rows.order_by("-created_at", "-id").first()
         if row is None:
             raise ObjectDoesNotExist(_not_found(model, idlike))
         return row
-    rows = list(models.QuerySet.filter(basic, uid__startswith=idlike)[:2])
+    uid_field = model._meta.get_field("uid")
+    condition = (
+        Q(uid=idlike)
+        if len(idlike) >= uid_field.max_length
+        else uid_prefix(idlike, basic.db)
+    )
+    rows = list(models.QuerySet.filter(basic, condition)[:2])
     if not rows:
         raise ObjectDoesNotExist(_not_found(model, idlike))
     if len(rows) > 1:
@@ -72,6 +79,19 @@ def _get_by_uid(model: type, basic: Any, idlike: str) -> Any:
             f"Several {model.__name__} records have a uid starting with '{idlike}'."
         )
     return rows[0]
+
+
+def uid_prefix(prefix: str, using: str) -> Q:
+    """``uid`` starts with ``prefix``, in a form the uid index can serve.
+
+    SQLite's LIKE is case-insensitive and cannot use the (binary) uid index;
+    base62 uids are ASCII, so the range ``[prefix, prefix + "{")`` is the same
+    set and is an index range scan. PostgreSQL's ``startswith`` already uses the
+    ``_like`` index Django creates for indexed character columns.
+    """
+    if connections[using].vendor == "sqlite" and prefix.isascii():
+        return Q(uid__gte=prefix, uid__lt=prefix + "{")
+    return Q(uid__startswith=prefix)
 
 
 def _not_found(model: type, idlike: str) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from ..errors import NoWriteAccess, ValidationError
 from ._bulk_insert import insert_rows
@@ -47,6 +47,7 @@ def save(
         if record.__dict__.get("_features"):
             with_features.append(record)
     _check_one_type_schema(with_features)
+    inserted = sum(len(new) for new, _ in by_model.values())
     with transaction.atomic(using=using):
         for model, (new, old) in by_model.items():
             if new:
@@ -58,9 +59,27 @@ def save(
         for record in with_features:  # Record(features=...): one call per record
             if record.pk is not None:
                 record.features.add_values(record.__dict__["_features"])
+    if inserted >= OPTIMIZE_AFTER_ROWS:
+        refresh_planner_statistics(using)
     for record in with_features:
         if record.pk is not None:
             record.__dict__.pop("_features", None)
+
+
+#: after a bulk insert of this many rows, SQLite's planner statistics are refreshed
+OPTIMIZE_AFTER_ROWS = 1000
+
+
+def refresh_planner_statistics(using: str) -> None:
+    """Let SQLite re-analyse tables that grew (PostgreSQL's autovacuum does this).
+
+    Without statistics SQLite may pick the low-selectivity ``branch_id`` index
+    over the ``name`` index and scan the whole table for ``get(name=...)``.
+    """
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")
 
 
 def _insert(
