@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin import ModelAdmin
-from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -35,20 +34,9 @@ from ..blocks.services import (
     save_readme,
 )
 from ..models.blocks import has_branch_column
+from .base import panel_object
 
 TEMPLATE = "lamingui/panels/notes.html"
-
-
-def _host(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str, *, write: bool
-) -> Any:
-    """The record whose notes are shown; 404 if unseen, 403 if read-only."""
-    record = model_admin.get_object(request, object_id)
-    if record is None or not model_admin.has_view_permission(request, record):
-        raise Http404(f"No {model_admin.opts.verbose_name} with id {object_id}")
-    if write and not model_admin.has_change_permission(request, record):
-        raise PermissionDenied
-    return record
 
 
 def _block(host: Any, block_pk: int, kind: str) -> Any:
@@ -141,9 +129,9 @@ def notes_panel(
 ) -> HttpResponse:
     """GET: the panel in view mode. POST: save ``content`` as the latest readme."""
     if request.method == "GET":
-        host = _host(request, model_admin, object_id, write=False)
+        host = panel_object(request, model_admin, object_id, write=False)
         return _panel(request, model_admin, host)
-    host = _host(request, model_admin, object_id, write=True)
+    host = panel_object(request, model_admin, object_id, write=True)
     text = request.POST.get("content", "")
     started_from = request.POST.get("started_from", "")
     before = latest_readme(host)
@@ -189,7 +177,7 @@ def notes_edit(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """The panel in edit mode: the latest content in a form, with a live preview."""
-    host = _host(request, model_admin, object_id, write=True)
+    host = panel_object(request, model_admin, object_id, write=True)
     return _panel(request, model_admin, host, editing=True)
 
 
@@ -198,7 +186,7 @@ def notes_preview(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """``content`` rendered by the display pipeline: sanitised HTML only."""
-    _host(request, model_admin, object_id, write=False)
+    panel_object(request, model_admin, object_id, write=False)
     text = request.POST.get("content", "")
     size = len(text.encode("utf-8"))
     if size > MAX_NOTE_BYTES:
@@ -214,7 +202,7 @@ def notes_restore(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str, block_pk: int
 ) -> HttpResponse:
     """Make an old version's content the latest again, as a new version."""
-    host = _host(request, model_admin, object_id, write=True)
+    host = panel_object(request, model_admin, object_id, write=True)
     old = _block(host, block_pk, "readme")
     block = restore_version(old)
     if block is None or block.pk == old.pk:
@@ -229,7 +217,7 @@ def notes_comments(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """Add a comment; 422 with the text kept if it is empty or too large."""
-    host = _host(request, model_admin, object_id, write=True)
+    host = panel_object(request, model_admin, object_id, write=True)
     text = request.POST.get("content", "")
     try:
         add_comment(host, text)
@@ -250,6 +238,6 @@ def notes_comment_delete(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str, block_pk: int
 ) -> HttpResponse:
     """Move a comment to the trash."""
-    host = _host(request, model_admin, object_id, write=True)
+    host = panel_object(request, model_admin, object_id, write=True)
     delete_comment(_block(host, block_pk, "comment"))
     return _panel(request, model_admin, host, message="Comment deleted")

@@ -20,18 +20,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import context
+from .base import panel_object
 
 #: children shown per type; the rest are reachable through the changelist
 MAX_CHILDREN = 100
-
-
-def _visible_record(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str
-) -> Any:
-    record = model_admin.get_object(request, object_id)
-    if record is None or not model_admin.has_view_permission(request, record):
-        raise Http404(f"No {model_admin.opts.verbose_name} with id {object_id}")
-    return record
 
 
 def _change_url(model_admin: ModelAdmin, pk: int) -> str:
@@ -85,7 +77,7 @@ def types_panel(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """Ancestors of the record and, for a type, its direct children."""
-    record = _visible_record(request, model_admin, object_id)
+    record = panel_object(request, model_admin, object_id)
     ancestors = [
         {"record": parent, "url": _change_url(model_admin, parent.pk)}
         for parent in record.query_types()
@@ -102,7 +94,7 @@ def types_children(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """One level of children of a type, for the lazy "expand" links."""
-    record = _visible_record(request, model_admin, object_id)
+    record = panel_object(request, model_admin, object_id)
     if not record.is_type or record.branch_id not in context.default_branch_ids():
         raise Http404("Not a type in the visible branches")
     return TemplateResponse(

@@ -11,18 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from .base import panel_object
+
 #: text longer than this is compared line by line
 LONG_TEXT = 80
 _SKIPPED = {"id", "uid", "created_at", "updated_at", "is_latest", "_aux"}
-
-
-def _visible_record(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str
-) -> Any:
-    record = model_admin.get_object(request, object_id)
-    if record is None or not model_admin.has_view_permission(request, record):
-        raise Http404(f"No {model_admin.opts.verbose_name} with id {object_id}")
-    return record
 
 
 @require_GET
@@ -30,7 +23,7 @@ def versions_panel(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """All versions of the record's family, newest first, the latest marked."""
-    record = _visible_record(request, model_admin, object_id)
+    record = panel_object(request, model_admin, object_id)
     family = list(
         record.versions.select_related("created_by").order_by("-created_at", "-id")
     )
@@ -60,7 +53,7 @@ def versions_diff_panel(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """Field-by-field differences between two versions of the family (?a=&b=)."""
-    record = _visible_record(request, model_admin, object_id)
+    record = panel_object(request, model_admin, object_id)
     family = record.versions
     try:
         old = family.get(pk=int(request.GET["a"]))
