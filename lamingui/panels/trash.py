@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET, require_POST
 from ..errors import NoWriteAccess
 
 TRASH = -1
-MAIN = 1
 PAGE_SIZE = 50
 #: fields ``?q=`` searches, when the registry has them
 _TEXT_FIELDS = ("name", "key")
@@ -210,7 +209,7 @@ def trash_restore(
         restored = 1
         if with_descendants and getattr(record, "is_type", False):
             ids = trashed_descendant_ids(record)
-            type(record).objects.filter(pk__in=ids).update(branch_id=MAIN)
+            type(record).objects.filter(pk__in=ids).restore()  # lock-checked
             restored += len(ids)
     messages.success(
         request, f"Restored {restored} record{'s' if restored != 1 else ''}."
