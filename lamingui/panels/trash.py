@@ -204,13 +204,17 @@ def trash_restore(
         )
         return _back(request)
     with_descendants = request.POST.get("with_descendants") in {"1", "on", "yes"}
-    with transaction.atomic():
-        record.restore()
-        restored = 1
-        if with_descendants and getattr(record, "is_type", False):
-            ids = trashed_descendant_ids(record)
-            type(record).objects.filter(pk__in=ids).restore()  # lock-checked
-            restored += len(ids)
+    try:
+        with transaction.atomic():
+            record.restore()
+            restored = 1
+            if with_descendants and getattr(record, "is_type", False):
+                ids = trashed_descendant_ids(record)
+                type(record).objects.filter(pk__in=ids).restore()  # lock-checked
+                restored += len(ids)
+    except NoWriteAccess as exc:
+        messages.error(request, f"Nothing was restored: {exc}")
+        return _back(request)
     messages.success(
         request, f"Restored {restored} record{'s' if restored != 1 else ''}."
     )
