@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from ..models.base import BaseSQLRecord
 from ..models.mixins import HasType, IsVersioned
 from .base import SQLRecordAdmin
 from .panels import (
@@ -38,9 +39,13 @@ def _has_notes(model: type) -> bool:
 
 
 def register_all() -> None:
-    """One admin class per model that is not registered yet."""
+    """One admin class per registry or link model that is not registered yet.
+
+    GUI-owned models (space memberships, import sessions, the permission holder)
+    are not registries; their admin pages, if any, are declared where they are used.
+    """
     for model in apps.get_app_config("lamingui").get_models():
-        if model in site._registry:
+        if model in site._registry or not issubclass(model, BaseSQLRecord):
             continue
         admin_class = type(f"{model.__name__}Admin", admin_bases(model), {})
         site.register(model, admin_class)

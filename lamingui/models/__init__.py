@@ -1,5 +1,6 @@
 """Registries, mixins, link models and blocks of lamingui (re-exports only)."""
 
+from .access import GuiPermission, SpaceMembership
 from .artifact import Artifact
 from .base import BaseSQLRecord, Branch, IsLink, Registry, Space, SQLRecord
 from .blocks import (
@@ -21,6 +22,7 @@ from .blocks import (
 from .collection import Collection
 from .feature import Feature
 from .feature_manager import FeatureManager
+from .import_session import ImportSession
 from .json_value import JsonValue
 from .label_manager import LabelManager
 from .lazy_artifact import LazyArtifact
@@ -137,12 +139,14 @@ __all__ = [
     "FeatureBlock",
     "FeatureManager",
     "FeatureProject",
+    "GuiPermission",
     "HasAbbr",
     "HasBranch",
     "HasEmoji",
     "HasParents",
     "HasSynonyms",
     "HasType",
+    "ImportSession",
     "InspectResult",
     "IsLink",
     "IsVersioned",
@@ -188,6 +192,7 @@ __all__ = [
     "SchemaProject",
     "Space",
     "SpaceBlock",
+    "SpaceMembership",
     "Storage",
     "TracksRun",
     "TracksUpdates",
