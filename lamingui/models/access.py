@@ -46,3 +46,6 @@ class GuiPermission(models.Model):
             ("view_trash", "Can view the trash"),
             ("purge_trash", "Can delete trashed objects permanently"),
         ]
+
+    def __str__(self) -> str:
+        return "GUI permissions"

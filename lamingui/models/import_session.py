@@ -44,7 +44,7 @@ class ImportSession(models.Model):
         blank=True,
         related_name="import_sessions",
     )
-    """Record type the rows become records of (``is_type=True``); none: validate only."""
+    """Record type (``is_type=True``) of the imported rows; none: validate only."""
     space = models.ForeignKey(
         "lamingui.Space", models.CASCADE, related_name="import_sessions"
     )
