@@ -13,13 +13,9 @@ class SpaceMembership(models.Model):
         WRITE = "write", "write"
         ADMIN = "admin", "admin"
 
-    space = models.ForeignKey(
-        "lamingui.Space", models.CASCADE, related_name="memberships"
-    )
+    space = models.ForeignKey("lamingui.Space", models.CASCADE, related_name="+")
     """The space."""
-    user = models.ForeignKey(
-        "lamingui.User", models.CASCADE, related_name="space_memberships"
-    )
+    user = models.ForeignKey("lamingui.User", models.CASCADE, related_name="+")
     """The member (the lamindb user linked to a GUI login by handle)."""
     role = models.CharField(max_length=5, choices=Role.choices, default=Role.READ)
     """What the member may do in the space."""

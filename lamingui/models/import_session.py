@@ -17,9 +17,7 @@ class ImportSession(models.Model):
         FAILED = "failed", "failed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_by = models.ForeignKey(
-        "lamingui.User", models.CASCADE, related_name="import_sessions"
-    )
+    created_by = models.ForeignKey("lamingui.User", models.CASCADE, related_name="+")
     """Who uploaded the table; only they (or a superuser) may open the session."""
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     """Upload time; sessions expire after a while (``lamingui_clear_imports``)."""
@@ -33,21 +31,17 @@ class ImportSession(models.Model):
     """The uploaded bytes."""
     delimiter = models.CharField(max_length=4, blank=True, default="")
     """Detected delimiter (empty for Excel files)."""
-    schema = models.ForeignKey(
-        "lamingui.Schema", models.CASCADE, related_name="import_sessions"
-    )
+    schema = models.ForeignKey("lamingui.Schema", models.CASCADE, related_name="+")
     """Schema the table is validated against."""
     record_type = models.ForeignKey(
         "lamingui.Record",
         models.SET_NULL,
         null=True,
         blank=True,
-        related_name="import_sessions",
+        related_name="+",
     )
     """Record type (``is_type=True``) of the imported rows; none: validate only."""
-    space = models.ForeignKey(
-        "lamingui.Space", models.CASCADE, related_name="import_sessions"
-    )
+    space = models.ForeignKey("lamingui.Space", models.CASCADE, related_name="+")
     """Space the records are created in."""
     index_column = models.CharField(max_length=255, blank=True, default="")
     """Column whose values become record names."""

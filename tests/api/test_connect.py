@@ -36,12 +36,14 @@ def other_instance(other_alias):
     connection = connections[other_alias]
     with connection.schema_editor() as editor:
         for model in apps.get_app_config("lamingui").get_models():
-            editor.create_model(model)
+            if model._meta.managed:
+                editor.create_model(model)
     create_default_rows(apps, connection)
     yield other_alias
     with connection.schema_editor() as editor:
         for model in apps.get_app_config("lamingui").get_models():
-            editor.delete_model(model)
+            if model._meta.managed:
+                editor.delete_model(model)
 
 
 @pytest.mark.django_db(transaction=True, databases="__all__")

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 
 from lamingui.models import (
+    BaseSQLRecord,
     CanCurate,
     HasParents,
     HasType,
@@ -22,8 +23,15 @@ from lamingui.models import (
     TracksUpdates,
 )
 
+#: registries, link models and blocks; GUI-owned models (memberships, import
+#: sessions) are plain Django models and not part of lamindb's model layer
 ALL_MODELS: list[type] = sorted(
-    apps.get_app_config("lamingui").get_models(), key=lambda m: m.__name__
+    (
+        m
+        for m in apps.get_app_config("lamingui").get_models()
+        if issubclass(m, BaseSQLRecord)
+    ),
+    key=lambda m: m.__name__,
 )
 
 
