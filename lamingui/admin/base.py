@@ -6,8 +6,14 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
+
+from .. import permissions
+from ..panels.trash_preview import trash_preview
+from .actions import delete_permanently, move_to_trash, restore_from_trash
+from .filters import BranchFilter, IsTypeFilter, LatestFilter, TypeFilter
 
 #: system fields that the GUI shows but never lets a user edit
 SYSTEM_FIELDS = (
@@ -28,15 +34,8 @@ SYSTEM_FIELDS = (
     "storage",
     "started_at",
 )
-_FILTERABLE = (
-    "is_type",
-    "kind",
-    "branch",
-    "space",
-    "is_latest",
-    "type",
-    "_status_code",
-)
+#: plain field filters offered when the model has the field
+_FILTERABLE = ("kind", "suffix", "dtype", "_status_code", "space", "created_by")
 
 
 def _has(model: type[models.Model], name: str) -> bool:
@@ -53,16 +52,24 @@ class SQLRecordAdmin(admin.ModelAdmin):
         "handle",
         "root",
         "uid",
+        "description",
         "version_tag",
         "type",
         "is_type",
         "kind",
-        "branch",
+        "dtype",
+        "space",
         "created_by",
+        "updated_at",
         "created_at",
     )
+    #: columns in the change list at most
+    max_columns: ClassVar[int] = 9
     list_per_page = 50
     show_full_result_count = False
+    show_facets = admin.ShowFacets.ALLOW
+    delete_confirmation_template = "lamingui/admin/trash_confirmation.html"
+    actions: ClassVar[list] = [move_to_trash, restore_from_trash, delete_permanently]
 
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         model = self.model
@@ -74,16 +81,35 @@ class SQLRecordAdmin(admin.ModelAdmin):
                 for f in model._meta.concrete_fields
                 if f.name not in columns and not f.primary_key
             ][: 5 - len(columns)]
-        return tuple(columns[:7]) or ("__str__",)
+        return tuple(columns[: self.max_columns]) or ("__str__",)
 
     def get_search_fields(self, request: HttpRequest) -> tuple[str, ...]:
         names = ("name", "key", "handle", "uid", "description", "root", "content")
         concrete = {f.name for f in self.model._meta.concrete_fields}
         return tuple(n for n in names if n in concrete)
 
-    def get_list_filter(self, request: HttpRequest) -> tuple[str, ...]:
+    def get_list_filter(self, request: HttpRequest) -> tuple[Any, ...]:
         concrete = {f.name for f in self.model._meta.concrete_fields}
-        return tuple(n for n in _FILTERABLE if n in concrete and n != "type")
+        filters: list[Any] = []
+        if "branch" in concrete:
+            filters.append(BranchFilter)
+        if "is_latest" in concrete:
+            filters.append(LatestFilter)
+        if "is_type" in concrete:
+            filters.append(IsTypeFilter)
+            if "type" in concrete:
+                filters.append(TypeFilter)
+        filters += [n for n in _FILTERABLE if n in concrete]
+        return tuple(filters)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        # deleting goes through the trash (move_to_trash), never straight to the DB
+        actions.pop("delete_selected", None)
+        if not _has(self.model, "branch"):
+            for name in ("move_to_trash", "restore_from_trash", "delete_permanently"):
+                actions.pop(name, None)
+        return actions
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # private many-to-many fields (lamindb: Collection._actions, related_name
@@ -97,6 +123,42 @@ class SQLRecordAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
         concrete = {f.name for f in self.model._meta.concrete_fields}
         return tuple(n for n in SYSTEM_FIELDS if n in concrete)
+
+    # -- spaces (gui.md §8.3): reads, writes and choices are space-checked --------
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.readable(request, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.writable(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        if getattr(obj, "branch_id", None) == -1:  # deleting from the trash is final
+            return permissions.can_purge(request, obj)
+        return permissions.writable(request, obj)
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if "queryset" not in kwargs:
+            related = db_field.related_model
+            queryset = related._default_manager.using(kwargs.get("using"))
+            if related.__name__ == "Space" and db_field.name == "space":
+                # new and moved objects go only into spaces the user may write to
+                queryset = permissions.filter_writable(request, queryset)
+            else:
+                queryset = permissions.filter_readable(request, queryset)
+            if db_field.name == "type" and _has(related, "is_type"):
+                queryset = queryset.filter(is_type=True)
+            if _has(related, "branch") and db_field.name != "branch":
+                queryset = queryset.filter(branch_id__gte=0)
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_list_select_related(self, request: HttpRequest) -> tuple[str, ...]:
         shown = set(self.get_list_display(request))
@@ -138,12 +200,37 @@ class SQLRecordAdmin(admin.ModelAdmin):
         return field
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request)
+        """Rows in readable spaces only: unreadable objects do not exist here.
+
+        All branches stay reachable (the trash page links to trashed change
+        pages); the changelist shows the main branch through ``BranchFilter``.
+        """
+        return permissions.filter_readable(request, super().get_queryset(request))
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
+        # the form's space choices are writable spaces already; this guards the
+        # model layer against anything that bypasses the form
+        if permissions.has_space(type(obj)) and not permissions.can_move(
+            request, obj, obj.space_id
+        ):
+            raise PermissionDenied("You may not write to this space.")
         obj.save()
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        """Moving to the trash deletes nothing, so nothing else is listed."""
+        objs = list(objs)
+        if objs and _has(self.model, "branch") and all(o.branch_id > -1 for o in objs):
+            return [str(o) for o in objs], {}, set(), []
+        return super().get_deleted_objects(objs, request)
+
+    def render_delete_form(self, request: HttpRequest, context: dict) -> Any:
+        obj = context.get("object")
+        if obj is not None and _has(self.model, "branch"):
+            context["soft_delete"] = obj.branch_id > -1
+            context["trash_preview"] = trash_preview(obj)
+        return super().render_delete_form(request, context)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         # a registry with a trash moves the record there; the trash page deletes
