@@ -8,14 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 
-from ..panels.notes import (
-    notes_comment_delete,
-    notes_comments,
-    notes_edit,
-    notes_panel,
-    notes_preview,
-    notes_restore,
-)
+from ..panels.notes_urls import notes_urlpatterns
 from ..panels.types import types_children, types_panel
 from ..panels.versions import (
     latest_version_redirect,
@@ -79,31 +72,7 @@ class NotesAdminMixin(PanelsAdminMixin):
     """Hosts with an attached block model (``ablocks``): the notes panel."""
 
     def get_urls(self) -> list[URLPattern]:
-        name = f"lamingui_{self.opts.model_name}_notes"
-        wrap = self.admin_site.admin_view
-        views = [
-            ("", notes_panel, ""),
-            ("edit/", notes_edit, "_edit"),
-            ("preview/", notes_preview, "_preview"),
-            ("restore/<int:block_pk>/", notes_restore, "_restore"),
-            ("comments/", notes_comments, "_comments"),
-            (
-                "comments/<int:block_pk>/delete/",
-                notes_comment_delete,
-                "_comment_delete",
-            ),
-        ]
-        return [
-            *(
-                path(
-                    f"<path:object_id>/notes/{route}",
-                    wrap(partial(view, model_admin=self)),
-                    name=f"{name}{suffix}",
-                )
-                for route, view, suffix in views
-            ),
-            *super().get_urls(),
-        ]
+        return [*notes_urlpatterns(self), *super().get_urls()]
 
     def panels(self, request: HttpRequest, object_id: str) -> list[dict[str, str]]:
         url = reverse(f"admin:lamingui_{self.opts.model_name}_notes", args=[object_id])

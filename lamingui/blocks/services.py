@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 #: largest note or comment accepted, in UTF-8 bytes (gui.md: ``NOTE_MAX_BYTES``)
-MAX_NOTE_BYTES = 200_000
+MAX_NOTE_BYTES = 262_144
 
 #: branch of trashed rows
 _TRASH = -1
@@ -429,5 +429,7 @@ def _text(value: BaseBlock | str | None) -> str:
 
 def _label(value: BaseBlock | str | None, fallback: str) -> str:
     if isinstance(value, BaseBlock):
-        return f"v{value.version} ({value.uid})"
+        # the GUI numbers versions v1, v2, … (``number``); else the uid suffix
+        number = getattr(value, "number", None)
+        return f"v{number if number is not None else value.version} ({value.uid})"
     return fallback

@@ -1,60 +1,146 @@
-"""The notes panel: a host's latest readme, its history and its comments.
+"""The notes panel: a host's latest readme, its editor, preview and restore.
 
-gui.md §6.6. Every view takes the host's ``model_admin`` (bound by
-``NotesAdminMixin.get_urls``) and returns the whole panel fragment
-``lamingui/panels/notes.html`` (root ``id="panel-notes"``), in view or edit
-mode; the preview view returns sanitised HTML only. Writes happen as the
-lamindb ``User`` that ``LaminUserMiddleware`` binds for ``request.user``.
+gui.md §6.6.2-§6.6.4. Every view takes the host's ``model_admin`` (bound in
+:mod:`.notes_urls`) and finds the host through :func:`.base.panel_object`
+(404 when unseen, 403 on writes without permission). The panel fragment
+``lamingui/panels/notes.html`` (root ``id="panel-notes"``) is returned in
+view or edit mode; the preview view returns sanitised HTML only. History,
+single versions and diffs are in :mod:`.notes_history`, comments in
+:mod:`.notes_comments`. Writes happen as the lamindb ``User`` that
+``LaminUserMiddleware`` binds for ``request.user``.
+
+Versions are labelled ``v1``, ``v2``, … in the order they were saved (the
+``version_tag`` is shown next to it when set). Status codes: 409 for an edit
+conflict and 422 for a refused text; both come back with the editor and the
+user's text (``static/lamingui/js/notes.js`` lets htmx swap them in).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.db import DEFAULT_DB_ALIAS
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import context
 from ..blocks.render import render_markdown_safe
 from ..blocks.services import (
     MAX_NOTE_BYTES,
     NoteConflict,
     NoteError,
-    add_comment,
     block_model,
     comments,
-    delete_comment,
+    diff,
     history,
     latest_readme,
     restore_version,
     save_readme,
 )
-from ..models.blocks import has_branch_column
+from ..models.blocks import BaseBlock, has_branch_column
 from .base import panel_object
 
 TEMPLATE = "lamingui/panels/notes.html"
+#: a full page around a fragment, for requests that are not from htmx
+PAGE_TEMPLATE = "lamingui/notes/page.html"
+_TRASH = -1
 
 
-def _block(host: Any, block_pk: int, kind: str) -> Any:
-    """A block of ``kind`` attached to ``host``; 404 for any other."""
+# -- lookups and helpers ----------------------------------------------------------
+
+
+def host_block(host: Any, block_uid: str, kind: str) -> BaseBlock:
+    """The live (not trashed) block ``block_uid`` of ``kind`` on ``host``; else 404."""
     model = block_model(host)
     rows = model.objects.using(host._state.db or DEFAULT_DB_ALIAS).filter(
-        pk=block_pk, kind=kind, **{model._host_field: host}
+        uid=block_uid, kind=kind, **{model._host_field: host}
     )
     if has_branch_column(model):
-        rows = rows.exclude(branch_id=-1)  # trashed
-    block = rows.first()
+        rows = rows.exclude(branch_id=_TRASH)
+    block = rows.select_related("created_by").first()
     if block is None:
-        raise Http404(f"No {kind} {block_pk} on this record")
+        raise Http404(f"No {kind} {block_uid} on this {type(host).__name__}.")
     return block
 
 
-def _url(model_admin: ModelAdmin, name: str, *args: Any) -> str:
-    return reverse(f"admin:lamingui_{model_admin.opts.model_name}_{name}", args=args)
+def notes_url(model_admin: ModelAdmin, name: str, *args: Any) -> str:
+    """URL of one notes view of ``model_admin``'s registry (see :mod:`.notes_urls`)."""
+    suffix = f"_{name}" if name else ""
+    return reverse(
+        f"admin:lamingui_{model_admin.opts.model_name}_notes{suffix}", args=args
+    )
+
+
+def numbered_history(host: Any) -> list[BaseBlock]:
+    """Readme versions newest first, each with ``number`` (1 = the first saved)."""
+    versions = history(host)
+    for index, version in enumerate(versions):
+        version.number = len(versions) - index
+    return versions
+
+
+def version_label(block: BaseBlock) -> str:
+    """``"v3"``, or ``"v3 (1.0)"`` with a version tag."""
+    label = f"v{getattr(block, 'number', block.version)}"
+    return f"{label} ({block.version_tag})" if block.version_tag else label
+
+
+def can_write(request: HttpRequest, model_admin: ModelAdmin, host: Any) -> bool:
+    """Whether the user may edit the notes and comments of ``host``."""
+    return model_admin.has_change_permission(request, host)
+
+
+def may_delete(request: HttpRequest, comment: BaseBlock) -> bool:
+    """A comment can be deleted by its author or a superuser (gui.md §6.6.6)."""
+    if request.user.is_superuser:
+        return True
+    return comment.created_by_id == context.current_user_id()
+
+
+def fragment(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    status: int = 200,
+    aux: bool = True,
+) -> HttpResponse:
+    """The fragment for htmx; otherwise a full admin page around it (gui.md §4.2).
+
+    ``aux``: the fragment belongs in the panel's ``#notes-aux`` region (history,
+    versions, diffs), which the page then provides.
+    """
+    if getattr(request, "htmx", False):
+        response = TemplateResponse(request, template, context, status=status)
+    else:
+        page = {**context, "fragment_template": template, "title": title, "aux": aux}
+        response = TemplateResponse(request, PAGE_TEMPLATE, page, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def host_context(model_admin: ModelAdmin, host: Any) -> dict[str, Any]:
+    """What every notes fragment needs to link back to its host."""
+    opts = model_admin.opts
+    return {
+        "host": host,
+        "opts": opts,
+        "change_url": reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[host.pk]
+        ),
+        "panel_url": notes_url(model_admin, "", host.pk),
+        "history_url": notes_url(model_admin, "history", host.pk),
+    }
+
+
+# -- the panel --------------------------------------------------------------------
 
 
 def _panel(
@@ -64,83 +150,115 @@ def _panel(
     *,
     editing: bool = False,
     text: str | None = None,
-    started_from: str | None = None,
+    base_uid: str | None = None,
+    version_tag: str = "",
     error: str = "",
     conflict: NoteConflict | None = None,
-    comment_text: str = "",
-    comment_error: str = "",
     message: str = "",
     status: int = 200,
-) -> TemplateResponse:
+) -> HttpResponse:
     """The panel fragment; ``text`` keeps what the user wrote in the editor."""
-    versions = history(host)
-    latest = latest_readme(host)
-    if latest is not None:
-        # the history row carries ``created_by`` already (no extra query)
-        latest = next((v for v in versions if v.pk == latest.pk), latest)
+    versions = numbered_history(host)
+    head = latest_readme(host)
+    # the history row carries ``number`` and ``created_by`` (no extra query)
+    latest = next((v for v in versions if head is not None and v.pk == head.pk), None)
     pk = host.pk
-    can_change = model_admin.has_change_permission(request, host)
+    writable = can_write(request, model_admin, host)
     content = latest.content if latest is not None else ""
     if text is None:
         text = content
-    if started_from is None:
-        started_from = latest.uid if latest is not None else ""
+    if base_uid is None:
+        base_uid = latest.uid if latest is not None else ""
     context = {
-        "host": host,
+        **host_context(model_admin, host),
         "latest": latest,
+        "latest_label": version_label(latest) if latest is not None else "",
         "rendered": render_markdown_safe(content),
-        "versions": [
-            {
-                "block": version,
-                "current": latest is not None and version.pk == latest.pk,
-                "restore_url": _url(model_admin, "notes_restore", pk, version.pk),
-            }
-            for version in versions
-        ],
-        "comments": [
-            {
-                "block": comment,
-                "rendered": render_markdown_safe(comment.content),
-                "delete_url": _url(model_admin, "notes_comment_delete", pk, comment.pk),
-            }
-            for comment in comments(host)
-        ],
-        "can_change": can_change,
-        "editing": editing and can_change,
+        "version_count": len(versions),
+        "comments": comment_rows(model_admin, host, writable, request),
+        "comments_url": notes_url(model_admin, "comments", pk),
+        "can_change": writable,
+        "editing": editing and writable,
         "text": text,
         "preview": render_markdown_safe(text) if editing else "",
-        "started_from": started_from,
+        "base_uid": base_uid,
+        "version_tag": version_tag,
         "error": error,
         "conflict": conflict,
-        "comment_text": comment_text,
-        "comment_error": comment_error,
+        **_conflict_context(conflict, versions),
         "message": message,
-        "panel_url": _url(model_admin, "notes", pk),
-        "edit_url": _url(model_admin, "notes_edit", pk),
-        "preview_url": _url(model_admin, "notes_preview", pk),
-        "comments_url": _url(model_admin, "notes_comments", pk),
+        "edit_url": notes_url(model_admin, "edit", pk),
+        "preview_url": notes_url(model_admin, "preview", pk),
     }
-    return TemplateResponse(request, TEMPLATE, context, status=status)
+    return fragment(request, TEMPLATE, context, title="Notes", status=status, aux=False)
 
 
-@require_http_methods(["GET", "POST"])
+def comment_rows(
+    model_admin: ModelAdmin, host: Any, writable: bool, request: HttpRequest
+) -> list[dict[str, Any]]:
+    """Comments oldest first, rendered, with a delete URL where allowed."""
+    return [
+        {
+            "block": comment,
+            "rendered": render_markdown_safe(comment.content),
+            "delete_url": (
+                notes_url(model_admin, "comment_delete", host.pk, comment.uid)
+                if writable and may_delete(request, comment)
+                else ""
+            ),
+        }
+        for comment in comments(host)
+    ]
+
+
+def _conflict_context(
+    conflict: NoteConflict | None, versions: list[BaseBlock]
+) -> dict[str, str]:
+    """Label and diffs of a conflict, with versions numbered as in the history."""
+    if conflict is None:
+        return {}
+    by_pk = {v.pk: v for v in versions}
+    latest = by_pk.get(conflict.latest.pk, conflict.latest)
+    base = by_pk.get(conflict.base.pk) if conflict.base is not None else None
+    return {
+        "conflict_label": version_label(latest),
+        "conflict_diff": diff(base, latest, labels=("no notes", "")),
+        "conflict_diff_mine": diff(latest, conflict.text, labels=("", "your text")),
+    }
+
+
+@require_GET
 def notes_panel(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
-    """GET: the panel in view mode. POST: save ``content`` as the latest readme."""
-    if request.method == "GET":
-        host = panel_object(request, model_admin, object_id, write=False)
-        return _panel(request, model_admin, host)
+    """The panel in view mode: rendered latest readme, history link, comments."""
+    host = panel_object(request, model_admin, object_id, write=False)
+    return _panel(request, model_admin, host)
+
+
+@require_http_methods(["GET", "POST"])
+def notes_edit(
+    request: HttpRequest, model_admin: ModelAdmin, object_id: str
+) -> HttpResponse:
+    """GET: the panel in edit mode. POST: save ``content`` as the latest readme.
+
+    POST fields: ``content``, ``base_uid`` (the version the editor started
+    from, ``""`` for none), optional ``version_tag`` and ``force``.
+    """
     host = panel_object(request, model_admin, object_id, write=True)
+    if request.method == "GET":
+        return _panel(request, model_admin, host, editing=True)
     text = request.POST.get("content", "")
-    started_from = request.POST.get("started_from", "")
-    before = latest_readme(host)
+    base_uid = request.POST.get("base_uid", request.POST.get("started_from", ""))
+    version_tag = request.POST.get("version_tag", "").strip()
+    before = history(host)
     try:
         block = save_readme(
             host,
             text,
-            started_from=started_from,
+            started_from=base_uid,
             force=bool(request.POST.get("force")),
+            version_tag=version_tag or None,
         )
     except NoteConflict as conflict:
         return _panel(
@@ -149,36 +267,30 @@ def notes_panel(
             host,
             editing=True,
             text=conflict.text,
-            started_from=started_from,
+            base_uid=base_uid,
+            version_tag=version_tag,
             error=str(conflict),
             conflict=conflict,
             status=409,
         )
-    except NoteError as error:
+    except (NoteError, ValueError) as error:
+        # too large, or a version tag that is taken or too long
         return _panel(
             request,
             model_admin,
             host,
             editing=True,
-            text=error.text,
-            started_from=started_from,
+            text=text,
+            base_uid=base_uid,
+            version_tag=version_tag,
             error=str(error),
             status=422,
         )
-    if block is None or (before is not None and block.pk == before.pk):
+    if block is None or any(block.pk == old.pk for old in before):
         message = "No changes"
     else:
-        message = f"Saved version v{block.version}"
+        message = f"Saved version v{len(before) + 1}"
     return _panel(request, model_admin, host, message=message)
-
-
-@require_GET
-def notes_edit(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str
-) -> HttpResponse:
-    """The panel in edit mode: the latest content in a form, with a live preview."""
-    host = panel_object(request, model_admin, object_id, write=True)
-    return _panel(request, model_admin, host, editing=True)
 
 
 @require_POST
@@ -199,45 +311,21 @@ def notes_preview(
 
 @require_POST
 def notes_restore(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str, block_pk: int
+    request: HttpRequest, model_admin: ModelAdmin, object_id: str, block_uid: str
 ) -> HttpResponse:
-    """Make an old version's content the latest again, as a new version."""
+    """Make an old version's content the latest again, as a new version.
+
+    htmx gets the panel back; a plain form post is redirected to the change page.
+    """
     host = panel_object(request, model_admin, object_id, write=True)
-    old = _block(host, block_pk, "readme")
+    old = host_block(host, block_uid, "readme")
+    numbers = {v.pk: v.number for v in numbered_history(host)}
     block = restore_version(old)
-    if block is None or block.pk == old.pk:
+    if block is None or block.pk in numbers:
         message = "No changes"
     else:
-        message = f"Restored v{old.version} as v{block.version}"
+        message = f"Restored v{numbers[old.pk]} as v{len(numbers) + 1}"
+    if not getattr(request, "htmx", False):
+        messages.info(request, message)
+        return HttpResponseRedirect(host_context(model_admin, host)["change_url"])
     return _panel(request, model_admin, host, message=message)
-
-
-@require_POST
-def notes_comments(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str
-) -> HttpResponse:
-    """Add a comment; 422 with the text kept if it is empty or too large."""
-    host = panel_object(request, model_admin, object_id, write=True)
-    text = request.POST.get("content", "")
-    try:
-        add_comment(host, text)
-    except NoteError as error:
-        return _panel(
-            request,
-            model_admin,
-            host,
-            comment_text=error.text,
-            comment_error=str(error),
-            status=422,
-        )
-    return _panel(request, model_admin, host, message="Comment added")
-
-
-@require_POST
-def notes_comment_delete(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str, block_pk: int
-) -> HttpResponse:
-    """Move a comment to the trash."""
-    host = panel_object(request, model_admin, object_id, write=True)
-    delete_comment(_block(host, block_pk, "comment"))
-    return _panel(request, model_admin, host, message="Comment deleted")

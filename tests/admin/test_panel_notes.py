@@ -90,19 +90,19 @@ def test_panel_renders_the_latest_readme_as_sanitised_html(admin_client, record)
     assertContains(response, ">Edit<")
 
 
-def test_edit_mode_prefills_the_textarea_and_started_from(admin_client, record):
+def test_edit_mode_prefills_the_textarea_and_base_uid(admin_client, record):
     block = services.save_readme(record, "# Draft & more")
     response = admin_client.get(url(record, "edit"))
     assertTemplateUsed(response, "lamingui/panels/notes.html")
     assertContains(response, "# Draft &amp; more</textarea>")
-    assertContains(response, f'name="started_from" value="{block.uid}"')
+    assertContains(response, f'name="base_uid" value="{block.uid}"')
     assertContains(response, f'hx-post="{url(record, "preview")}"')
-    assertContains(response, 'hx-trigger="keyup changed delay:400ms"')
+    assertContains(response, 'hx-trigger="input changed delay:300ms"')
 
 
 def test_edit_mode_without_notes_starts_from_nothing(admin_client, record):
     response = admin_client.get(url(record, "edit"))
-    assertContains(response, 'name="started_from" value=""')
+    assertContains(response, 'name="base_uid" value=""')
 
 
 def test_preview_returns_sanitised_html_only(admin_client, record):
@@ -123,12 +123,12 @@ def test_preview_of_an_oversize_text_is_422(admin_client, record):
 
 
 def test_save_creates_a_new_version(admin_client, record):
-    response = admin_client.post(url(record), {"content": "v1", "started_from": ""})
+    response = admin_client.post(url(record, "edit"), {"content": "v1", "base_uid": ""})
     assert response.status_code == 200
     first = services.latest_readme(record)
     assert first.content == "v1"
     response = admin_client.post(
-        url(record), {"content": "v2", "started_from": first.uid}
+        url(record, "edit"), {"content": "v2", "base_uid": first.uid}
     )
     assert response.status_code == 200
     assertContains(response, "<p>v2</p>")
@@ -141,7 +141,9 @@ def test_save_creates_a_new_version(admin_client, record):
 
 def test_identical_content_makes_no_new_version(admin_client, record):
     block = services.save_readme(record, "same")
-    response = admin_client.post(url(record), {"content": "same", "started_from": ""})
+    response = admin_client.post(
+        url(record, "edit"), {"content": "same", "base_uid": ""}
+    )
     assert response.status_code == 200
     assertContains(response, "No changes")
     assert [v.pk for v in readmes(record)] == [block.pk]
@@ -151,14 +153,16 @@ def test_conflict_is_409_keeps_the_text_and_shows_the_diff(admin_client, record)
     base = services.save_readme(record, "line one\n")
     services.save_readme(record, "line one\nline by A\n")  # someone else saved
     response = admin_client.post(
-        url(record), {"content": "line one\nline by B\n", "started_from": base.uid}
+        url(record, "edit"), {"content": "line one\nline by B\n", "base_uid": base.uid}
     )
     assert response.status_code == 409
     assertContains(response, 'data-testid="note-conflict"', status_code=409)
     assertContains(response, "line one\nline by B\n</textarea>", status_code=409)
     assertContains(response, "+line by A", status_code=409)
     assertContains(response, "Save anyway", status_code=409)
-    assertContains(response, """hx-vals='{"force": "1"}'""", status_code=409)
+    assertContains(
+        response, """hx-vals='{"force": "1", "base_uid": """, status_code=409
+    )
     assert len(readmes(record)) == 2  # nothing written
 
 
@@ -166,7 +170,7 @@ def test_save_anyway_creates_a_version_on_top(admin_client, record):
     base = services.save_readme(record, "v1")
     other = services.save_readme(record, "v2 by A")
     response = admin_client.post(
-        url(record), {"content": "v3 by B", "started_from": base.uid, "force": "1"}
+        url(record, "edit"), {"content": "v3 by B", "base_uid": base.uid, "force": "1"}
     )
     assert response.status_code == 200
     latest = services.latest_readme(record)
@@ -179,7 +183,7 @@ def test_save_anyway_creates_a_version_on_top(admin_client, record):
 
 def test_oversize_note_is_422_and_keeps_the_text(admin_client, record):
     big = "y" * (services.MAX_NOTE_BYTES + 1)
-    response = admin_client.post(url(record), {"content": big, "started_from": ""})
+    response = admin_client.post(url(record, "edit"), {"content": big, "base_uid": ""})
     assert response.status_code == 422
     body = response.content.decode()
     assert big + "</textarea>" in body
@@ -190,8 +194,11 @@ def test_oversize_note_is_422_and_keeps_the_text(admin_client, record):
 def test_restore_makes_an_old_version_the_latest(admin_client, record):
     first = services.save_readme(record, "first")
     services.save_readme(record, "second")
-    response = admin_client.post(url(record, "restore", first.pk))
+    response = admin_client.post(
+        url(record, "restore", first.uid), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
+    assertContains(response, "Restored v1 as v3")
     assertContains(response, "<p>first</p>")
     assert [v.content for v in readmes(record)] == ["first", "second", "first"]
 
@@ -199,7 +206,7 @@ def test_restore_makes_an_old_version_the_latest(admin_client, record):
 def test_restore_of_another_hosts_block_is_404(admin_client, record):
     stranger = ln.Record(name="other").save()
     block = services.save_readme(stranger, "theirs")
-    assert admin_client.post(url(record, "restore", block.pk)).status_code == 404
+    assert admin_client.post(url(record, "restore", block.uid)).status_code == 404
 
 
 def test_comments_add_and_delete(admin_client, record):
@@ -207,14 +214,14 @@ def test_comments_add_and_delete(admin_client, record):
     assert response.status_code == 200
     assertContains(response, "<strong>looks</strong> good")
     comment = services.comments(record)[0]
-    response = admin_client.post(url(record, "comment_delete", comment.pk))
+    response = admin_client.post(url(record, "comment_delete", comment.uid))
     assert response.status_code == 200
     assertNotContains(response, "<strong>looks</strong>")
     assert services.comments(record) == []
     # a readme is not deleted through the comment URL
     readme = services.save_readme(record, "keep")
     assert (
-        admin_client.post(url(record, "comment_delete", readme.pk)).status_code == 404
+        admin_client.post(url(record, "comment_delete", readme.uid)).status_code == 404
     )
 
 
@@ -228,7 +235,7 @@ def test_notes_require_login(client, record):
     response = client.get(url(record))
     assert response.status_code == 302
     assert "/login/" in response.url
-    response = client.post(url(record), {"content": "x"})
+    response = client.post(url(record, "edit"), {"content": "x"})
     assert response.status_code == 302
     assert readmes(record) == []
 
@@ -236,22 +243,23 @@ def test_notes_require_login(client, record):
 def test_unknown_id_is_404(admin_client, db):
     missing = reverse("admin:lamingui_record_notes", args=[999999])
     assert admin_client.get(missing).status_code == 404
-    assert admin_client.post(missing, {"content": "x"}).status_code == 404
+    edit = reverse("admin:lamingui_record_notes_edit", args=[999999])
+    assert admin_client.post(edit, {"content": "x"}).status_code == 404
 
 
 def test_wrong_methods_are_405(admin_client, record):
     assert admin_client.put(url(record)).status_code == 405
-    assert admin_client.post(url(record, "edit")).status_code == 405
+    assert admin_client.post(url(record)).status_code == 405
+    assert admin_client.put(url(record, "edit")).status_code == 405
     assert admin_client.get(url(record, "preview")).status_code == 405
-    assert admin_client.get(url(record, "comments")).status_code == 405
-    assert admin_client.get(url(record, "restore", 1)).status_code == 405
-    assert admin_client.get(url(record, "comment_delete", 1)).status_code == 405
+    assert admin_client.get(url(record, "restore", "a" * 20)).status_code == 405
+    assert admin_client.get(url(record, "comment_delete", "a" * 20)).status_code == 405
 
 
 def test_post_without_csrf_token_is_403(admin_user, record):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
-    response = client.post(url(record), {"content": "x", "started_from": ""})
+    response = client.post(url(record, "edit"), {"content": "x", "base_uid": ""})
     assert response.status_code == 403
     assert readmes(record) == []
 
@@ -268,7 +276,7 @@ def test_viewer_sees_no_edit_and_cannot_write(client, record, django_user_model)
     assertContains(response, "<p>hello</p>")
     assertNotContains(response, ">Edit<")
     assert client.get(url(record, "edit")).status_code == 403
-    assert client.post(url(record), {"content": "x"}).status_code == 403
+    assert client.post(url(record, "edit"), {"content": "x"}).status_code == 403
     assert client.post(url(record, "comments"), {"content": "x"}).status_code == 403
 
 
