@@ -32,7 +32,18 @@ _REGISTRIES = (
     "ULabel",
     "User",
 )
-_OTHERS = ("DB", "Q", "errors", "models", "save", "settings", "setup")
+_OTHERS = (
+    "DB",
+    "Q",
+    "curators",
+    "errors",
+    "finish",
+    "models",
+    "save",
+    "settings",
+    "setup",
+    "track",
+)
 __all__ = sorted(_REGISTRIES + _OTHERS)
 
 _state = {"ready": False}
@@ -80,6 +91,11 @@ def _resolve(name: str) -> Any:
         return importlib.import_module("lamingui.instance").settings
     if name == "setup":
         return importlib.import_module("lamingui.setup")
+    if name in {"track", "finish"}:
+        return getattr(importlib.import_module("lamingui.tracking"), name)
+    if name == "curators":
+        _configure()
+        return importlib.import_module("lamingui.curators")
     if name == "DB":
         _configure()
         return importlib.import_module("lamingui.instances").DB

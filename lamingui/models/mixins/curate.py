@@ -1,20 +1,25 @@
 """``CanCurate``, ``HasSynonyms``, ``HasAbbr``, ``ValidateFields`` (models.md §2.8).
 
-All four are behaviour-only mixins. Curation works in bulk: one query per call
-for the registry's values, never one per value.
+All four are behaviour-only mixins. Curation works in bulk: a constant number
+of queries per call, never one per value (the engine is ``.._curate``).
+``validate``, ``inspect``, ``standardize`` and ``from_values`` are class-only.
+Registries backed by a public source (bionty-like) override the hooks
+``_curation_queryset``, ``_from_values_missing`` and ``_empty_registry_hint``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import types
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 
 from ... import context
 from ...errors import FieldValidationError, SynonymsNotSupported, ValidationError
+from .. import _curate
+from .._curate import SUCCESS, as_keys, as_values, has_field, quoted
 from .._names import get_name_field
 from ..hooks import LifecycleHooks
 from ..querysets import SQLRecordList
@@ -22,127 +27,406 @@ from ..querysets import SQLRecordList
 logger = logging.getLogger("lamingui")
 
 
-def _as_list(values: Any) -> list[Any]:
-    if isinstance(values, str):
-        return [values]
-    if hasattr(values, "tolist"):
-        return list(values.tolist())
-    return list(values)
-
-
 def _visible(cls: Any) -> Any:
+    """Rows of ``cls`` in the current branch and main (trash and archive hidden)."""
     manager = cls.objects
     if hasattr(cls, "branch_id"):
         return manager.filter(branch_id__in=context.default_branch_ids())
     return manager.all()
 
 
-def _synonym_map(cls: Any, field_name: str, case_sensitive: bool) -> dict[str, str]:
-    """synonym -> value of ``field_name`` for registries with a ``synonyms`` field."""
-    if not _has_field(cls, "synonyms"):
-        return {}
-    mapping: dict[str, str] = {}
-    rows = _visible(cls).exclude(synonyms=None).values_list(field_name, "synonyms")
-    for value, synonyms in rows:
-        for synonym in (synonyms or "").split("|"):
-            if synonym:
-                mapping.setdefault(
-                    synonym if case_sensitive else synonym.lower(), value
-                )
-    return mapping
+class _ClassOnly:
+    """Descriptor: a classmethod whose call on an instance raises ``TypeError``."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.__doc__ = func.__doc__
+        self.__wrapped__ = func
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return types.MethodType(self.func, owner)
+        name, kind = self.name, type(obj).__name__
+
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            raise TypeError(
+                f"{kind}.{name}() is a class method and must be called on the "
+                f"{kind} class, not on a {kind} object"
+            )
+
+        return refuse
 
 
-def _existing_values(cls: Any, field_name: str, wanted: set[Any]) -> set[Any]:
-    """Which of ``wanted`` occur in ``field_name`` among visible records."""
-    rows = _visible(cls).filter(**{f"{field_name}__in": list(wanted)})
-    return set(rows.values_list(field_name, flat=True))
-
-
-def _has_field(cls: Any, name: str) -> bool:
-    return any(f.name == name for f in cls._meta.concrete_fields)
-
-
-@dataclass
 class InspectResult:
-    """What ``inspect()`` found: validated and non-validated values, synonyms."""
+    """What ``inspect()`` found (api.md §6.5); all attributes are read-only.
 
-    validated: list[Any]
-    non_validated: list[Any]
-    frac_validated: float
-    n_empty: int
-    n_unique: int
-    synonyms_mapper: dict[str, str] = field(default_factory=dict)
-    values: list[Any] = field(default_factory=list)
+    ``result["validated"]`` / ``result["non_validated"]`` (legacy ``"mapped"`` /
+    ``"not_mapped"``) work like the properties.
+    """
+
+    def __init__(
+        self,
+        validated_df: Any,
+        validated: list[Any],
+        nonvalidated: list[Any],
+        frac_validated: float,
+        n_empty: int,
+        n_unique: int,
+    ) -> None:
+        self._df = validated_df
+        self._validated = validated
+        self._non_validated = nonvalidated
+        self._frac_validated = frac_validated
+        self._n_empty = n_empty
+        self._n_unique = n_unique
+        self._synonyms_mapper: dict[str, Any] = {}
 
     @property
     def df(self) -> Any:
-        import pandas as pd  # noqa: PLC0415 - only when asked for
+        """DataFrame indexed by the inputs with a boolean ``__validated__`` column."""
+        return self._df
 
-        valid = set(self.validated)
-        return pd.DataFrame(
-            {"value": self.values, "__validated__": [v in valid for v in self.values]}
+    @property
+    def validated(self) -> list[Any]:
+        """Unique, non-empty validated values in first-seen order."""
+        return self._validated
+
+    @property
+    def non_validated(self) -> list[Any]:
+        """Unique, non-empty values that did not validate, in first-seen order."""
+        return self._non_validated
+
+    @property
+    def frac_validated(self) -> float:
+        """Percentage (0 to 100) of the unique values that validated."""
+        return self._frac_validated
+
+    @property
+    def n_empty(self) -> int:
+        """Number of inputs that were empty or duplicates."""
+        return self._n_empty
+
+    @property
+    def n_unique(self) -> int:
+        """Number of unique, non-empty inputs."""
+        return self._n_unique
+
+    @property
+    def synonyms_mapper(self) -> dict[str, Any]:
+        """``{non-validated input: canonical name}`` found via synonyms or casing."""
+        return self._synonyms_mapper
+
+    def __getitem__(self, key: str) -> list[Any]:
+        if key in {"validated", "mapped"}:
+            return self._validated
+        if key in {"non_validated", "not_mapped"}:
+            return self._non_validated
+        raise KeyError("invalid key")
+
+    def __repr__(self) -> str:
+        return (
+            f"InspectResult(validated={len(self._validated)}, "
+            f"non_validated={len(self._non_validated)}, "
+            f"frac_validated={self._frac_validated})"
         )
+
+
+def inspect_values(
+    model: Any,
+    qs: Any,
+    values: Any,
+    field: Any = None,
+    *,
+    mute: bool = False,
+) -> InspectResult:
+    """``inspect`` against the reference set ``qs`` (api.md §6.2)."""
+    import pandas as pd  # noqa: PLC0415 - pandas loads on first curation call
+
+    field_name = get_name_field(model, field=field)
+    items = as_values(values)
+    _curate.check_types(model, field_name, items)
+    keys = as_keys(items)
+    unique = _curate.unique_nonempty(keys)
+    found = _curate.matching_values(qs, field_name, unique)
+    validated = [k for k in unique if k in found]
+    non_validated = [k for k in unique if k not in found]
+    n_unique = len(unique)
+    frac = (
+        round(100 - round(len(non_validated) / n_unique * 100, 1), 1) if n_unique else 0
+    )
+    mask = pd.Series(keys, dtype=object).isin(found).to_numpy()
+    df = pd.DataFrame({"__validated__": mask}, index=pd.Index(items, dtype=object))
+    result = InspectResult(
+        df,
+        validated,
+        non_validated,
+        frac,
+        len(keys) - n_unique if n_unique else 0,
+        n_unique,
+    )
+    if (
+        non_validated
+        and field_name == get_name_field(model)
+        and has_field(model, "synonyms")
+    ):
+        result._synonyms_mapper = _curate.map_non_exact(
+            qs,
+            field_name,
+            non_validated,
+            case_sensitive=False,
+            keep="first",
+            synonyms_field="synonyms",
+        )
+    if not mute:
+        if not validated:
+            _curate.warn_if_empty(qs, getattr(model, "_empty_registry_hint", ""))
+        _curate.log_statistics(field_name, validated, non_validated, len(keys))
+        _log_inspect_hints(model, result)
+    return result
+
+
+def _log_inspect_hints(model: Any, result: InspectResult) -> None:
+    mapper = result.synonyms_mapper
+    if mapper:
+        casing = any(
+            isinstance(v, str) and k.lower() == v.lower() for k, v in mapper.items()
+        )
+        logger.warning(
+            "   detected %d unique term%s with %ssynonym%s: %s",
+            len(mapper),
+            "" if len(mapper) == 1 else "s",
+            "inconsistent casing/" if casing else "",
+            "" if len(mapper) == 1 else "s",
+            ", ".join(map(str, mapper)),
+        )
+        logger.warning("→  standardize terms via .standardize()")
+    unmatched = [v for v in result.non_validated if v not in mapper]
+    if unmatched:
+        logger.warning(
+            "   couldn't validate %d term%s: %s",
+            len(unmatched),
+            "" if len(unmatched) == 1 else "s",
+            quoted(unmatched),
+        )
+        logger.warning(
+            "→  if you are sure, create new record(s) via %s() and save to your "
+            "registry",
+            model.__name__,
+        )
+
+
+def standardize_values(
+    model: Any,
+    qs: Any,
+    values: Any,
+    field: Any = None,
+    *,
+    return_field: Any = None,
+    return_mapper: bool = False,
+    case_sensitive: bool = False,
+    mute: bool = False,
+    keep: str | bool = "first",
+    synonyms_field: str = "synonyms",
+) -> Any:
+    """``standardize`` against the reference set ``qs`` (api.md §6.3)."""
+    _curate.check_keep(keep)
+    field_name = get_name_field(model, field=field)
+    return_name = get_name_field(model, field=return_field) if return_field else None
+    single = isinstance(values, str)
+    items = as_values(values)
+    active = field_name == get_name_field(model) and has_field(model, synonyms_field)
+    if not active:
+        if return_mapper:
+            return {}
+        return items[0] if single and items else items
+    if keep is False and not mute:
+        logger.warning("returning list might contain lists when 'keep=False'")
+    strings = [v for v in dict.fromkeys(v for v in items if isinstance(v, str)) if v]
+    exact = _curate.matching_values(qs, field_name, strings)
+    standard: dict[str, Any] = {k: k for k in strings if k in exact}
+    standard.update(
+        _curate.map_non_exact(
+            qs,
+            field_name,
+            [k for k in strings if k not in exact],
+            case_sensitive=case_sensitive,
+            keep=keep,
+            synonyms_field=synonyms_field,
+        )
+    )
+    if return_name and return_name != field_name:
+        targets = {
+            x for v in standard.values() for x in (v if isinstance(v, list) else [v])
+        }
+        convert = _curate.convert_field(
+            qs, field_name, return_name, targets, keep or "first"
+        )
+        standard = {
+            k: [convert.get(x, x) for x in v]
+            if isinstance(v, list)
+            else convert.get(v, v)
+            for k, v in standard.items()
+        }
+    mapper = {k: v for k, v in standard.items() if v != k}
+    if not mute:
+        logger.info("standardized %d/%d term(s)", len(mapper), len(strings))
+    if return_mapper:
+        return mapper
+    out = [mapper.get(v, v) if isinstance(v, str) else v for v in items]
+    return out[0] if single and out else out
+
+
+def records_from_values(
+    model: Any,
+    qs: Any,
+    values: Any,
+    field: Any = None,
+    *,
+    create: bool = False,
+    standardize: bool = True,
+    mute: bool = False,
+    **hooks: Any,
+) -> SQLRecordList:
+    """``from_values`` against the reference set ``qs`` (api.md §6.4)."""
+    field_name = get_name_field(model, field=field)
+    items = [v for v in as_values(values) if not _curate.is_empty(v)]
+    if create:
+        keys = as_keys(items)
+        unique = list(dict.fromkeys(keys))
+        existing: dict[str, Any] = {}
+        for record in _curate.filter_in(qs, field_name, unique).order_by("pk"):
+            existing.setdefault(str(getattr(record, field_name)), record)
+        return SQLRecordList(
+            [
+                existing.get(key) or model(**{field_name: value})
+                for key, value in zip(keys, items, strict=True)
+            ]
+        )
+    unique = list(dict.fromkeys(as_keys(items)))
+    mapper: dict[str, Any] = {}
+    name_field = get_name_field(model)
+    if standardize and field_name == name_field and has_field(model, "synonyms"):
+        exact = _curate.matching_values(qs, field_name, unique)
+        mapper = _curate.map_non_exact(
+            qs,
+            field_name,
+            [k for k in unique if k not in exact],
+            case_sensitive=False,
+            keep="first",
+            synonyms_field="synonyms",
+        )
+    wanted = list(dict.fromkeys([*unique, *mapper.values()]))
+    records = list(_curate.filter_in(qs, field_name, wanted).order_by("pk"))
+    present = {str(getattr(r, field_name)) for r in records}
+    by_synonym = [k for k, v in mapper.items() if v in present]
+    matched = [k for k in unique if k in present]
+    missing = [k for k in unique if k not in present and k not in by_synonym]
+    created = []
+    missing_hook = getattr(model, "_from_values_missing", None)
+    if missing and missing_hook is not None:
+        created = list(missing_hook(missing, field_name, mute=mute, **hooks))
+        done = {str(getattr(r, field_name)) for r in created}
+        missing = [k for k in missing if k not in done]
+    if not mute:
+        if by_synonym:
+            logger.log(
+                SUCCESS,
+                "loaded %d %s record(s) matching synonyms: %s",
+                len(by_synonym),
+                model.__name__,
+                quoted(by_synonym),
+            )
+        if missing:
+            if matched:
+                logger.log(
+                    SUCCESS,
+                    "loaded %d %s record(s) matching %s: %s",
+                    len(matched),
+                    model.__name__,
+                    field_name,
+                    quoted(matched),
+                )
+            logger.info(
+                "did not create %s record(s) for %d non-validated %s(s): %s",
+                model.__name__,
+                len(missing),
+                field_name,
+                quoted(missing),
+            )
+    return SQLRecordList(records + created)
 
 
 class CanCurate:
-    """Behaviour-only mixin: validate, inspect, standardize and create from values."""
+    """Behaviour-only mixin: validate, inspect, standardize and create from values.
+
+    ``values`` may be a ``str``, a list, a pandas Series/Index or a numpy array;
+    ``field`` defaults to the name field. The reference set is the registry's
+    visible rows (``Registry.filter()``). ``organism``, ``source``,
+    ``strict_source`` and ``from_source`` only matter for source-backed
+    registries and are ignored by the core ones.
+    """
+
+    _empty_registry_hint: str = ""
 
     @classmethod
-    def validate(
-        cls, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any
+    def _curation_queryset(
+        cls,
+        organism: Any = None,
+        source: Any = None,
+        strict_source: bool = False,
     ) -> Any:
-        """Boolean array: which values exist in the registry's ``field``."""
-        import numpy as np  # noqa: PLC0415
+        """The reference set; source-backed registries restrict it."""
+        return _visible(cls)
 
-        field_name = get_name_field(cls, field=field)
-        items = _as_list(values)
-        existing = _existing_values(cls, field_name, set(items))
-        result = np.array([v in existing for v in items], dtype=bool)
-        if not mute:
-            n_bad = int((~result).sum())
-            if n_bad:
-                logger.warning("%d values are not validated", n_bad)
-            else:
-                logger.info("all %d values are validated", len(items))
-        return result
+    @_ClassOnly
+    def validate(
+        cls,
+        values: Any,
+        field: Any = None,
+        *,
+        mute: bool = False,
+        organism: Any = None,
+        source: Any = None,
+        strict_source: bool = False,
+    ) -> Any:
+        """Boolean array: which inputs occur exactly (case-sensitive) in ``field``.
 
-    @classmethod
-    def inspect(
-        cls, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any
-    ) -> InspectResult:
-        """Which values validate, which do not, and which are known synonyms."""
-        field_name = get_name_field(cls, field=field)
-        items = _as_list(values)
-        n_empty = sum(1 for v in items if v is None or v == "")
-        unique = list(dict.fromkeys(v for v in items if v is not None and v != ""))
-        valid_mask = cls.validate(unique, field=field_name, mute=True)
-        validated = [v for v, ok in zip(unique, valid_mask, strict=True) if ok]
-        non_validated = [v for v, ok in zip(unique, valid_mask, strict=True) if not ok]
-        synonyms = _synonym_map(cls, field_name, case_sensitive=False)
-        mapper = {
-            v: synonyms[v.lower()]
-            for v in non_validated
-            if isinstance(v, str) and v.lower() in synonyms
-        }
-        frac = len(validated) / len(unique) if unique else 1.0
-        if not mute and non_validated:
-            logger.warning(
-                "%d unique terms (%.1f%%) are not validated for %s: %s",
-                len(non_validated),
-                100 * (1 - frac),
-                field_name,
-                ", ".join(map(repr, non_validated[:20])),
-            )
-            if mapper:
-                logger.warning(
-                    "   %d terms are synonyms: standardize them via .standardize()",
-                    len(mapper),
-                )
-        return InspectResult(
-            validated, non_validated, frac, n_empty, len(unique), mapper, items
+        Example:
+            >>> ln.ULabel.validate(["A", "zz"]).tolist()
+            [True, False]
+        """
+        qs = cls._curation_queryset(organism, source, strict_source)
+        return _curate.validate_values(
+            qs,
+            values,
+            get_name_field(cls, field=field),
+            mute=mute,
+            empty_hint=cls._empty_registry_hint,
         )
 
-    @classmethod
+    @_ClassOnly
+    def inspect(
+        cls,
+        values: Any,
+        field: Any = None,
+        *,
+        mute: bool = False,
+        organism: Any = None,
+        source: Any = None,
+        from_source: bool = True,
+        strict_source: bool = False,
+    ) -> InspectResult:
+        """Which inputs validate, which do not, and which are synonyms or miscased.
+
+        Logs what to do next unless ``mute``.
+        """
+        qs = cls._curation_queryset(organism, source, strict_source)
+        return inspect_values(cls, qs, values, field, mute=mute)
+
+    @_ClassOnly
     def standardize(
         cls,
         values: Any,
@@ -152,127 +436,127 @@ class CanCurate:
         return_mapper: bool = False,
         case_sensitive: bool = False,
         mute: bool = False,
+        from_source: bool = True,
         keep: str | bool = "first",
         synonyms_field: str = "synonyms",
-        **kwargs: Any,
+        organism: Any = None,
+        source: Any = None,
+        strict_source: bool = False,
     ) -> Any:
-        """Map values and synonyms to the registry's standard ``field`` values."""
-        field_name = get_name_field(cls, field=field)
-        return_name = get_name_field(cls, field=return_field) if return_field else None
-        items = _as_list(values)
-        norm = (lambda s: s) if case_sensitive else (lambda s: str(s).lower())
-        target = return_name or field_name
-        if target == field_name:
-            # values that are already standard need no mapping: one indexed query
-            standard = _existing_values(cls, field_name, set(items))
-            if all(v in standard for v in items):
-                if return_mapper:
-                    return {}
-                return values if isinstance(values, str) else list(items)
-        exact = {
-            norm(a): b
-            for a, b in _visible(cls).values_list(field_name, target)
-            if a is not None
-        }
-        synonyms = (
-            _synonym_map(cls, target, case_sensitive)
-            if synonyms_field and _has_field(cls, synonyms_field)
-            else {}
-        )
-        mapper = {}
-        for v in items:
-            if not isinstance(v, str):
-                continue
-            hit = exact.get(norm(v), synonyms.get(norm(v)))
-            if hit is not None and hit != v:
-                mapper[v] = hit
-        if return_mapper:
-            return mapper
-        out = [mapper.get(v, v) for v in items]
-        return out[0] if isinstance(values, str) else out
+        """Map inputs (case variants, synonyms) to the canonical ``field`` values.
 
-    @classmethod
+        Returns a list (a ``str`` for a ``str`` input), or with ``return_mapper``
+        ``{input: standardized}`` for the inputs that changed.
+        """
+        qs = cls._curation_queryset(organism, source, strict_source)
+        return standardize_values(
+            cls,
+            qs,
+            values,
+            field,
+            return_field=return_field,
+            return_mapper=return_mapper,
+            case_sensitive=case_sensitive,
+            mute=mute,
+            keep=keep,
+            synonyms_field=synonyms_field,
+        )
+
+    @_ClassOnly
     def from_values(
         cls,
-        values: Iterable[Any],
+        values: Any,
         field: Any = None,
         create: bool = False,
+        organism: Any = None,
+        source: Any = None,
         standardize: bool = True,
+        from_source: bool = True,
         mute: bool = False,
-        **kwargs: Any,
     ) -> SQLRecordList:
-        """Records for ``values``: existing ones, and new unsaved ones if ``create``."""
-        field_name = get_name_field(cls, field=field)
-        items = list(dict.fromkeys(v for v in _as_list(values) if v not in (None, "")))
-        found: dict[Any, Any] = {}
-        for record in _visible(cls).filter(**{f"{field_name}__in": items}):
-            found.setdefault(getattr(record, field_name), record)
-        if standardize:
-            missing = [v for v in items if v not in found]
-            mapper = cls.standardize(missing, field=field_name, return_mapper=True)
-            if mapper:
-                for record in _visible(cls).filter(
-                    **{f"{field_name}__in": list(mapper.values())}
-                ):
-                    for original, standard in mapper.items():
-                        if getattr(record, field_name) == standard:
-                            found.setdefault(original, record)
-        # saved records only: unsaved model instances are unhashable
-        out = list(dict.fromkeys(found[v] for v in items if v in found))
-        new = [v for v in items if v not in found]
-        if create:
-            out += [cls(**{field_name: v}) for v in new]
-        elif new and not mute:
-            logger.warning(
-                "did not create %s records for %d non-validated %ss: %s",
-                cls.__name__,
-                len(new),
-                field_name,
-                ", ".join(map(repr, new[:20])),
-            )
-        return SQLRecordList(out)
+        """Records for ``values``: the existing ones; with ``create`` also new,
+        unsaved ones (call ``.save()`` on the result).
+
+        ``create=False`` maps synonyms to names first (``standardize``) and drops
+        values it cannot find. ``create=True`` builds one record per non-empty
+        input (duplicates kept, existing records reused).
+        """
+        qs = cls._curation_queryset(organism, source)
+        return records_from_values(
+            cls,
+            qs,
+            values,
+            field,
+            create=create,
+            standardize=standardize,
+            mute=mute,
+            organism=organism,
+            source=source,
+            from_source=from_source,
+        )
 
 
 class HasSynonyms:
     """Behaviour-only mixin: a ``|``-joined ``synonyms`` text field."""
 
     def add_synonym(
-        self, synonym: str | list[str], force: bool = False, save: bool | None = None
+        self, synonym: Any, force: bool = False, save: bool | None = None
     ) -> None:
-        """Add synonyms; refuses ones used by another record unless ``force``."""
-        if not _has_field(type(self), "synonyms"):
-            raise SynonymsNotSupported(f"{type(self).__name__} has no synonyms field")
-        new = [s for s in _as_list(synonym) if s]
+        """Add synonyms (``str`` or list-like); refuses ones used by another
+        record unless ``force``. Saves when the record exists (or ``save=True``)."""
+        model = type(self)
+        if not has_field(model, "synonyms"):
+            raise SynonymsNotSupported(f"{model.__name__} has no synonyms field")
+        new = [str(s) for s in as_values(synonym) if not _curate.is_empty(s)]
         if not new:
             return
-        bad = [s for s in new if "|" in s]
-        if bad:
-            raise ValidationError(f"A synonym can't contain '|': {bad}")
+        if any("|" in s for s in new):
+            raise ValidationError("a synonym can't contain '|'!")
         if not force:
-            clashes = []
-            for other in type(self).objects.exclude(pk=self.pk).exclude(synonyms=None):
-                taken = set(other.synonyms.split("|"))
-                clashes += [(s, other) for s in new if s in taken]
-            if clashes:
-                s, other = clashes[0]
-                raise ValidationError(
-                    f"synonym '{s}' is already used by {other!r}; pass force=True to "
-                    "add it anyway"
-                )
+            _refuse_taken_synonyms(self, new)
         current = [s for s in (self.synonyms or "").split("|") if s]
         self.synonyms = "|".join(dict.fromkeys(current + new)) or None
-        if save or (save is None and self.pk is not None):
+        if save or (save is None and not self._state.adding):
             self.save()
 
-    def remove_synonym(self, synonym: str | list[str]) -> None:
-        """Remove synonyms; saves if the record exists."""
-        if not _has_field(type(self), "synonyms"):
+    def remove_synonym(self, synonym: Any) -> None:
+        """Remove synonyms; an empty result stores ``None``. Saves if it exists."""
+        if not has_field(type(self), "synonyms"):
             raise SynonymsNotSupported(f"{type(self).__name__} has no synonyms field")
-        drop = set(_as_list(synonym))
+        drop = {str(s) for s in as_values(synonym)}
         kept = [s for s in (self.synonyms or "").split("|") if s and s not in drop]
         self.synonyms = "|".join(kept) or None
-        if self.pk is not None:
+        if not self._state.adding:
             self.save()
+
+
+def _refuse_taken_synonyms(record: Any, new: list[str]) -> None:
+    """One query: other visible records whose synonyms contain any of ``new``."""
+    query = Q()
+    for synonym in new:
+        query |= Q(synonyms__contains=synonym)
+    others = _visible(type(record)).filter(query)
+    if record.pk is not None:
+        others = others.exclude(pk=record.pk)
+    clashes: dict[str, list[str]] = {}
+    for other in others:
+        taken = set((other.synonyms or "").split("|"))
+        for synonym in new:
+            if synonym in taken:
+                clashes.setdefault(synonym, []).append(repr(other))
+    if not clashes:
+        return
+    table = "\n".join(f"    {s}: {', '.join(r)}" for s, r in clashes.items())
+    logger.error(
+        "input synonyms %s already associated with the following records:\n%s",
+        list(clashes),
+        table,
+    )
+    raise ValidationError(
+        f"you are trying to assign a synonym to record: {record!r}\n"
+        "    → consider removing the synonym from existing records or using a "
+        "different synonym."
+    )
 
 
 class HasAbbr:
@@ -281,9 +565,9 @@ class HasAbbr:
     def set_abbr(self, value: str) -> None:
         """Set the abbreviation (also as a synonym where synonyms exist)."""
         self.abbr = value
-        if _has_field(type(self), "synonyms") and value != self.name:
+        if has_field(type(self), "synonyms") and value != getattr(self, "name", None):
             self.add_synonym(value, save=False)
-        if self.pk is not None:
+        if not self._state.adding:
             self.save()
 
 
