@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from ..models.base import BaseSQLRecord
-from ..models.mixins import HasType, IsVersioned
+from ..models.base import BaseSQLRecord, Space
+from ..models.mixins import HasParents, HasType, IsVersioned
+from ..permissions import has_space
 from .base import SQLRecordAdmin
+from .mixins import GraphAdminMixin, TrashPreviewAdminMixin
 from .panels import (
     NotesAdminMixin,
     PanelsAdminMixin,
@@ -15,17 +17,30 @@ from .panels import (
     VersionsAdminMixin,
 )
 from .site import site
+from .spaces import SpaceAdminMixin
 
 
 def admin_bases(model: type) -> tuple[type, ...]:
-    """Admin mixins mirroring the model's mixins, then ``SQLRecordAdmin``."""
+    """Admin mixins mirroring the model's mixins, then ``SQLRecordAdmin``.
+
+    Panels are shown in the reverse order of this list: notes, versions, type
+    hierarchy, graph (gui.md §5.4).
+    """
     mixins: list[type] = []
-    if issubclass(model, IsVersioned):
-        mixins.append(VersionsAdminMixin)
+    if model is Space:
+        mixins.append(SpaceAdminMixin)
+    if issubclass(model, HasParents):
+        mixins.append(GraphAdminMixin)
     if issubclass(model, HasType):
         mixins.append(TypesAdminMixin)
+    if issubclass(model, IsVersioned):
+        mixins.append(VersionsAdminMixin)
     if _has_notes(model):
         mixins.append(NotesAdminMixin)
+    if has_space(model) and any(
+        f.name == "branch" for f in model._meta.concrete_fields
+    ):
+        mixins.append(TrashPreviewAdminMixin)
     return (*mixins, PanelsAdminMixin, SQLRecordAdmin)
 
 
