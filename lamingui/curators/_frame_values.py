@@ -1,0 +1,319 @@
+"""Validate the values of one table column against its feature (gui.md §7.3).
+
+Categorical values validate when they equal (case-sensitively) the name of a
+visible record in the dtype's registry and type subtree: the matching of
+``ValuePlanner`` (``_feature_validation.py``), one query per registry. For the
+rest, synonyms come from ``CanCurate.inspect`` (registries with a ``synonyms``
+field) or, for registries without one, from names that differ only in case,
+spaces, hyphens, dots or underscores; fuzzy suggestions from rapidfuzz.
+Scalar values are parsed with pandas, whole columns at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.apps import apps
+from rapidfuzz import fuzz, process, utils
+
+from ..models._annotation_links import visible
+from ..models._dtypes import CatTarget, Dtype
+from ..models._feature_validation import ValuePlanner
+from ..models._names import get_name_field
+from ._frame_report import ANY_VALUE, CREATE, EMPTY, MAP_PREFIX, ColumnReport
+from ._frame_report import ValueReport as ValueReport
+
+VALUE_SCORE_CUTOFF = 80
+N_SUGGESTIONS = 3
+#: non-validated values (most frequent first) that get fuzzy suggestions
+N_SUGGESTED_VALUES = 50
+N_INVALID_SHOWN = 20
+N_VALIDATED_KEPT = 1000
+BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False}
+BOOL_WORDS["no"] = False
+_SEPARATORS = re.compile(r"[\s_\-.]+")
+
+
+def empty_mask(series: pd.Series) -> np.ndarray:
+    """Cells that hold nothing: empty or whitespace-only strings."""
+    return series.str.strip().eq("").to_numpy()
+
+
+@dataclass
+class Scope:
+    """Where one categorical target's values live."""
+
+    target: CatTarget
+    model: Any
+    field: str
+    allowed: Any
+    """``(type record, ids)`` of a typed target, else ``None``."""
+    label: str
+    _names: dict[str, int] | None = None
+
+    def names(self) -> dict[str, int]:
+        """``{name: id}`` of every record a value may map to (one query)."""
+        if self._names is None:
+            qs = visible(self.model, None)
+            if self.allowed is not None:
+                qs = qs.filter(type_id__in=self.allowed[1])
+            if "is_type" in {f.name for f in self.model._meta.concrete_fields}:
+                qs = qs.filter(is_type=False)
+            found: dict[str, int] = {}
+            for name, pk in qs.order_by("id").values_list(self.field, "id"):
+                if name is not None:
+                    found.setdefault(str(name), pk)
+            self._names = found
+        return self._names
+
+
+@dataclass
+class CatPlan:
+    """How the values of a categorical column become labels."""
+
+    scopes: list[Scope]
+    ids: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    """value -> (registry model, id) of an existing record."""
+    new: dict[str, Scope] = field(default_factory=dict)
+    """value -> scope a new record is created in (named like the value)."""
+    unresolved: set[str] = field(default_factory=set)
+
+
+def scopes_for(dtype: Dtype, planner: ValuePlanner) -> list[Scope]:
+    """The registries (and type subtrees) a categorical dtype draws on."""
+    out = []
+    for target in dtype.targets or (CatTarget("ULabel"),):
+        if not target.is_core:
+            raise LookupError(
+                f"registry '{target.registry}' is not available in lamingui"
+            )
+        model = apps.get_model("lamingui", target.registry)
+        allowed = planner._allowed_types(target) if target.type_ref else None
+        label = target.registry
+        if allowed is not None:
+            label = f"{target.registry}[{allowed[0].name}]"
+        name_field = target.field or get_name_field(model)
+        out.append(Scope(target, model, name_field, allowed, label))
+    return out
+
+
+def check_categorical(
+    series: pd.Series,
+    report: ColumnReport,
+    scopes: list[Scope],
+    planner: ValuePlanner,
+    choices: dict[str, str],
+    creatable: set[str] | None,
+) -> tuple[CatPlan, np.ndarray]:
+    """Fill ``report``; the plan and the mask of rows left unresolved."""
+    empty = empty_mask(series)
+    counts = series[~empty].value_counts(sort=True)
+    distinct = [str(v) for v in counts.index]
+    report.n_values = int((~empty).sum())
+    report.n_empty = int(empty.sum())
+    report.n_unique = len(distinct)
+    report.all_empty = report.n_values == 0
+    report.registry = " | ".join(s.label for s in scopes)
+    report.can_create = creatable is None or scopes[0].model.__name__ in creatable
+    plan = CatPlan(scopes)
+    wanted = set(distinct)
+    for scope in scopes:  # union dtypes: the first registry wins
+        if not wanted:
+            break
+        found = planner._match(scope.target, wanted, scope.allowed)
+        for value, label in found.items():
+            plan.ids[value] = (scope.model, label.pk)
+        wanted -= set(found)
+    validated = [v for v in distinct if v in plan.ids]
+    report.n_unique_validated = len(validated)
+    report.n_validated = int(sum(int(counts[v]) for v in validated))
+    report.validated_values = [[v, int(counts[v])] for v in validated][
+        :N_VALIDATED_KEPT
+    ]
+    missing = [v for v in distinct if v not in plan.ids]
+    synonyms = _synonyms(missing, scopes) if missing else {}
+    any_choice = choices.get(ANY_VALUE) or None
+    report.any_choice = any_choice
+    for rank, value in enumerate(missing):
+        item = ValueReport(value, int(counts[value]), synonym=synonyms.get(value))
+        if rank < N_SUGGESTED_VALUES:
+            item.suggestions = _suggest(value, scopes)
+        chosen = choices.get(value)
+        if chosen is None:
+            chosen = MAP_PREFIX + item.synonym if item.synonym else any_choice
+        item.choice = _resolve(chosen, value, report, plan) if chosen else None
+        if item.choice is None:
+            plan.unresolved.add(value)
+        report.nonvalidated.append(item)
+    bad = series.isin(plan.unresolved).to_numpy() if plan.unresolved else None
+    if plan.unresolved:
+        shown = ", ".join(repr(v) for v in sorted(plan.unresolved)[:10])
+        more = ", …" if len(plan.unresolved) > 10 else ""
+        report.problems.append(
+            f"Column '{report.column}': {len(plan.unresolved)} value(s) not "
+            f"validated in {report.registry} and not mapped: {shown}{more}"
+        )
+    mask = np.zeros(len(series), dtype=bool) if bad is None else bad
+    return plan, mask | _required(report, empty)
+
+
+def _resolve(choice: str, value: str, report: ColumnReport, plan: CatPlan) -> Any:
+    """The choice if it can be carried out (the plan is updated), else ``None``."""
+    if choice == EMPTY:
+        return EMPTY if report.nullable else None
+    if choice == CREATE:
+        if not report.can_create:
+            return None
+        plan.new[value] = plan.scopes[0]
+        return CREATE
+    if choice.startswith(MAP_PREFIX):
+        name = choice[len(MAP_PREFIX) :]
+        for scope in plan.scopes:
+            pk = scope.names().get(name)
+            if pk is not None:
+                plan.ids[value] = (scope.model, pk)
+                return choice
+    return None
+
+
+def _normal(text: str) -> str:
+    return _SEPARATORS.sub(" ", text).strip().lower()
+
+
+def _synonyms(values: list[str], scopes: list[Scope]) -> dict[str, str]:
+    """``{value: name}`` for values that are synonyms of a name in scope."""
+    found: dict[str, str] = {}
+    for scope in scopes:
+        names = scope.names()
+        rest = [v for v in values if v not in found]
+        if not rest:
+            break
+        if any(f.name == "synonyms" for f in scope.model._meta.concrete_fields):
+            mapper = scope.model.inspect(rest, field=scope.field, mute=True)
+            for value, name in mapper.synonyms_mapper.items():
+                if name in names:
+                    found.setdefault(value, name)
+        normal: dict[str, list[str]] = {}
+        for name in names:
+            normal.setdefault(_normal(name), []).append(name)
+        for value in rest:
+            hits = normal.get(_normal(value), [])
+            if len(hits) == 1 and value not in found:
+                found[value] = hits[0]
+    return found
+
+
+def _suggest(value: str, scopes: list[Scope]) -> list[list[Any]]:
+    hits: list[list[Any]] = []
+    for scope in scopes:
+        for name, score, _ in process.extract(
+            value,
+            list(scope.names()),
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=VALUE_SCORE_CUTOFF,
+            limit=N_SUGGESTIONS,
+        ):
+            hits.append([name, round(float(score), 1)])
+    hits.sort(key=lambda hit: -hit[1])
+    return hits[:N_SUGGESTIONS]
+
+
+def _required(report: ColumnReport, empty: np.ndarray) -> np.ndarray:
+    """Rows with an empty cell in a column whose feature is not nullable."""
+    if report.nullable or not empty.any():
+        return np.zeros(len(empty), dtype=bool)
+    report.problems.append(
+        f"Column '{report.column}': {int(empty.sum())} empty cell(s), but feature "
+        f"'{report.feature}' is not nullable"
+    )
+    return empty
+
+
+# -- scalar columns ------------------------------------------------------------
+
+
+def check_scalar(
+    series: pd.Series, report: ColumnReport, dtype: Dtype
+) -> tuple[pd.Series, np.ndarray]:
+    """Fill ``report``; the stored (JSON) value per row (``None``: empty), bad rows."""
+    empty = empty_mask(series)
+    report.n_values = int((~empty).sum())
+    report.n_empty = int(empty.sum())
+    report.all_empty = report.n_values == 0
+    text = series.where(~empty, None)
+    stored, bad = parse_scalar(text, dtype.simple or "str")
+    bad &= ~empty
+    report.n_invalid = int(bad.sum())
+    report.n_validated = report.n_values - report.n_invalid
+    if report.n_invalid:
+        rows = np.flatnonzero(bad)[:N_INVALID_SHOWN]
+        report.invalid = [[int(i) + 1, str(series.iloc[i])] for i in rows]
+        report.problems.append(
+            f"Column '{report.column}': {report.n_invalid} value(s) are not of dtype "
+            f"'{report.dtype}', e.g. row {report.invalid[0][0]}: "
+            f"{report.invalid[0][1]!r}"
+        )
+    return stored, bad | _required(report, empty)
+
+
+def parse_scalar(text: pd.Series, simple: str) -> tuple[pd.Series, np.ndarray]:
+    """Stored values of non-empty cells (``None`` elsewhere) and the failing cells."""
+    present = text.notna().to_numpy()
+    if simple in {"int", "float", "num"}:
+        numbers = pd.to_numeric(text, errors="coerce")
+        bad = numbers.isna().to_numpy() & present
+        if simple == "int":
+            bad |= present & ~bad & (numbers.fillna(0) % 1 != 0).to_numpy()
+            convert = int
+        else:
+            convert = float
+        values = [
+            convert(x) if ok else None
+            for x, ok in zip(numbers.to_numpy(), present & ~bad, strict=True)
+        ]
+        return pd.Series(values, index=text.index, dtype=object), bad
+    if simple == "bool":
+        mapped = text.str.strip().str.lower().map(BOOL_WORDS)
+        bad = mapped.isna().to_numpy() & present
+        return mapped.astype(object).where(present & ~bad, None), bad
+    if simple in {"date", "datetime", "datetime64[ns, UTC]"}:
+        return _parse_times(text, simple, present)
+    if simple == "dict":
+        values, bad = [], np.zeros(len(text), dtype=bool)
+        for i, cell in enumerate(text.tolist()):
+            parsed = None
+            if cell is not None:
+                try:
+                    parsed = json.loads(cell)
+                except ValueError:
+                    parsed = None
+                bad[i] = not isinstance(parsed, dict)
+            values.append(parsed if cell is not None and not bad[i] else None)
+        return pd.Series(values, index=text.index, dtype=object), bad
+    return text.astype(object), np.zeros(len(text), dtype=bool)
+
+
+def _parse_times(
+    text: pd.Series, simple: str, present: np.ndarray
+) -> tuple[pd.Series, np.ndarray]:
+    utc = simple == "datetime64[ns, UTC]"
+    times = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=utc)
+    retry = times.isna().to_numpy() & present
+    if retry.any():  # other spellings (1/2/2024, 2 Jan 2024): slower, only those
+        times[retry] = pd.to_datetime(
+            text[retry], errors="coerce", format="mixed", utc=utc
+        )
+    bad = times.isna().to_numpy() & present
+    ok = ~bad & present
+    pairs = zip(times, ok, strict=True)
+    if simple == "date":
+        values = [t.date().isoformat() if k else None for t, k in pairs]
+    else:
+        values = [t.to_pydatetime().isoformat() if k else None for t, k in pairs]
+    return pd.Series(values, index=text.index, dtype=object), bad
