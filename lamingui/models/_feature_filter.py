@@ -58,17 +58,22 @@ def feature_filter(
     condition = Q()
     for key, value in expressions.items():
         name, _, comparator = key.partition("__")
-        feature = features[name]
-        dtype = parse_feature_dtype(feature)
-        if dtype.is_cat:
-            hosts = _categorical_hosts(model, feature, dtype, comparator, value, using)
-        else:
-            hosts = _json_hosts(model, feature, dtype, comparator, value, using)
-        if comparator == "isnull" and value:  # objects without any value
-            condition &= ~Q(pk__in=hosts)
-        else:
-            condition &= Q(pk__in=hosts)
+        condition &= feature_condition(model, features[name], comparator, value, using)
     return condition
+
+
+def feature_condition(
+    model: type, feature: Any, comparator: str, value: Any, using: str | None
+) -> Q:
+    """A ``Q`` for one ``feature`` compared with ``value`` (``""`` is equality)."""
+    dtype = parse_feature_dtype(feature)
+    if dtype.is_cat:
+        hosts = _categorical_hosts(model, feature, dtype, comparator, value, using)
+    else:
+        hosts = _json_hosts(model, feature, dtype, comparator, value, using)
+    if comparator == "isnull" and value:  # objects without any value
+        return ~Q(pk__in=hosts)
+    return Q(pk__in=hosts)
 
 
 def _json_hosts(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import FieldError
 from django.db import connections, models
 from django.db.models import Q
 
+from .. import context
 from ..errors import ObjectDoesNotExist
+
+logger = logging.getLogger("lamingui")
 
 
 def get_record(qs: Any, idlike: int | str | None = None, **expressions: Any) -> Any:
@@ -100,3 +105,60 @@ def _not_found(model: type, idlike: str) -> str:
         f"No record found with uid '{idlike}'. Did you forget a keyword as in "
         f"{model.__name__}.get({name_field}='{idlike}')?"
     )
+
+
+def get_by_path(qs: Any, path: Any, idlike: Any = None, **expressions: Any) -> Any:
+    """The artifact stored at ``path`` (``QuerySet.get(path=...)``, api.md §3.2).
+
+    A path inside a storage location's ``.lamindb/`` folder names the artifact by
+    uid (the stem uid for ``overwrite_versions`` artifacts, giving the latest
+    version); any other path inside a storage location is matched by key. Among
+    several versions stored under one key the latest wins.
+    """
+    model = qs.model
+    if model.__name__ != "Artifact":
+        raise ValueError("Querying by path is only possible for artifacts.")
+    target = Path(path).expanduser().resolve()
+    storage_model = model._meta.get_field("storage").related_model
+    for storage in storage_model.objects.using(qs.db).all():
+        root = Path(storage.root).expanduser().resolve()
+        if root != target and root not in target.parents:
+            continue
+        relative = target.relative_to(root).as_posix()
+        rows = models.QuerySet.filter(qs, storage=storage)
+        if relative.startswith(".lamindb/") and "/" not in relative[9:]:
+            uid = relative[9:].split(".", 1)[0]
+            rows = models.QuerySet.filter(rows, uid_prefix(uid, qs.db))
+        else:
+            rows = models.QuerySet.filter(
+                rows,
+                Q(_real_key=relative)
+                | Q(_real_key__isnull=True, _key_is_virtual=False, key=relative),
+            )
+        if idlike is not None or expressions:
+            return get_record(rows, idlike, **expressions)
+        record = rows.order_by("-is_latest", "-created_at", "-id").first()
+        if record is not None:
+            return record
+    raise model.DoesNotExist(f"No {model.__name__} is stored at '{path}'.")
+
+
+def track_run_input(record: Any, run: Any) -> None:
+    """Record ``record`` as an input of ``run`` (``True``: the tracked run)."""
+    name = type(record).__name__
+    if name not in {"Artifact", "Collection"}:
+        raise ValueError(
+            f"is_run_input is only possible for artifacts and collections, not {name}."
+        )
+    run_id = context.current_run_id() if run is True else getattr(run, "pk", None)
+    if run_id is None:
+        logger.warning(
+            "no run is tracked (call ln.track() or pass is_run_input=<run>): "
+            "%s %s is not recorded as a run input",
+            name,
+            record.uid,
+        )
+        return
+    if record.run_id == run_id:  # an output of the same run is not also its input
+        return
+    record.input_of_runs.add(run_id)

@@ -122,3 +122,73 @@ def promote_for_many(records: Iterable[Any], using: str) -> list[int]:
 
 def _branch_id(record: Any) -> int | None:
     return getattr(record, "branch_id", None)
+
+
+def add_to_version_family(record: Any, revises: Any, version_tag: Any = None) -> None:
+    """Move the saved ``record`` into ``revises``' family as its newest version.
+
+    The record gets the family's next uid (family-wide maximum suffix + 1) and,
+    if given, ``version_tag``; it becomes the head of the family on its branch
+    (the old head there is demoted) and, if it was the head of its own old
+    family, the newest remaining member of that family is promoted. An artifact
+    whose file is stored under its uid has the file renamed with it.
+    """
+    # imported here: this module sits below the model layer
+    from django.db import DEFAULT_DB_ALIAS, transaction  # noqa: PLC0415
+
+    model = type(record)
+    if not isinstance(revises, model):
+        raise TypeError(f"`revises` has to be of type `{model.__name__}`")
+    if record._state.adding or record.pk is None or revises.pk is None:
+        raise ValueError(
+            "Both the record and `revises` must be saved before moving the record "
+            "into a version family."
+        )
+    if record.pk == revises.pk:
+        raise ValueError("A record cannot be added to its own version family.")
+    if getattr(record, "_overwrite_versions", False):
+        raise ValueError(
+            "An artifact with overwrite_versions=True shares one file with its "
+            "family and cannot be moved into another version family."
+        )
+    if version_tag is not None and not isinstance(version_tag, str):
+        raise ValueError(
+            "`version` parameter must be `None` or `str`, e.g., '0.1', '1', '2', etc."
+        )
+    using = record._state.db or DEFAULT_DB_ALIAS
+    old_uid = record.uid
+    old_path = _stored_file(record)
+    with transaction.atomic(using=using):
+        if record.stem_uid != revises.stem_uid:
+            promote_successor(record, using)
+        new_uid = next_version_uid(revises)
+        family = model.objects.using(using).filter(
+            uid__startswith=revises.stem_uid, is_latest=True
+        )
+        if getattr(record, "branch_id", None) is not None:
+            family = family.filter(branch_id=record.branch_id)
+        family.exclude(pk=record.pk).update(is_latest=False)
+        if revises.branch_id == getattr(record, "branch_id", None):
+            revises.is_latest = False
+        record.uid = new_uid
+        record.is_latest = True
+        if version_tag is not None:
+            record.version_tag = version_tag
+        record.save()
+        new_path = _stored_file(record)
+        if old_path is not None and new_path != old_path and old_path.exists():
+            new_path.parent.mkdir(parents=True, exist_ok=True)
+            old_path.replace(new_path)
+    logger.info("updated uid from %s to %s!", old_uid, new_uid)
+
+
+def _stored_file(record: Any) -> Any:
+    """The file of an artifact stored under its uid, else ``None``."""
+    if not hasattr(record, "_key_is_virtual"):  # not an artifact
+        return None
+    if not record._key_is_virtual and record.key is not None:
+        return None
+    try:
+        return record.path
+    except (AttributeError, ValueError):
+        return None

@@ -8,6 +8,7 @@ their part through the hooks of :class:`~lamingui.models.hooks.LifecycleHooks`.
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -120,6 +121,15 @@ class Registry(ModelBase):
         from ..instances import database_alias  # noqa: PLC0415 - optional, loaded late
 
         return QuerySet(model=cls, using=database_alias(instance))
+
+    def using(cls, instance: str | None) -> QuerySet:
+        """Deprecated alias of :meth:`connect`."""
+        warnings.warn(
+            "Use connect instead of using, using will be removed in the future.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return cls.connect(instance)
 
     def _describe_registry(cls, return_str: bool = False) -> str | None:
         from ._describe import describe_registry  # noqa: PLC0415

@@ -23,6 +23,7 @@ from django.db.models import Q
 from .. import context
 from ..errors import InvalidArgument, NoWriteAccess, ObjectDoesNotExist
 from . import _is_versioned
+from ._feature_predicates import resolve_predicates
 from ._save import save as bulk_save
 
 if TYPE_CHECKING:
@@ -135,10 +136,28 @@ class BasicQuerySet(models.QuerySet):
     """Django query set with lamindb's helpers; ``filter`` only remaps keywords."""
 
     def filter(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
+        args = resolve_predicates(self.model, args, self.db)
         return super().filter(*args, **remap_keywords(self.model, kwargs))
 
     def exclude(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
         return super().exclude(*args, **remap_keywords(self.model, kwargs))
+
+    # -- conversion ---------------------------------------------------------
+
+    def _to_basic(self, copy: bool = True) -> BasicQuerySet:
+        """The same rows as a :class:`BasicQuerySet` (no branch scoping on filter)."""
+        return self._as_class(BasicQuerySet, copy)
+
+    def _to_non_basic(self, copy: bool = True) -> QuerySet:
+        """The same rows as a rich :class:`QuerySet` (later filters are scoped)."""
+        return self._as_class(QuerySet, copy)
+
+    def _as_class(self, cls: type[BasicQuerySet], copy: bool) -> Any:
+        qs = self._chain() if copy else self
+        qs.__class__ = cls
+        if cls is QuerySet and not hasattr(qs, "_branch_scoped"):
+            qs._branch_scoped = False
+        return qs
 
     # -- rows ---------------------------------------------------------------
 
@@ -294,6 +313,7 @@ class QuerySet(BasicQuerySet):
 
     def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
         expressions = remap_keywords(self.model, expressions)
+        queries = resolve_predicates(self.model, queries, self.db)
         queries, expressions, scope = self._branch_scope(queries, expressions)
         if self.model.__name__ in _FEATURE_REGISTRIES:
             queries, expressions = self._feature_conditions(queries, expressions)
@@ -371,11 +391,33 @@ class QuerySet(BasicQuerySet):
             )
         return error
 
-    def get(self, idlike: int | str | None = None, **expressions: Any) -> Any:
-        """One record by id, uid, uid prefix or fields (api.md §1.5)."""
-        from ._get import get_record  # noqa: PLC0415 - keeps this module short
+    def get(
+        self,
+        idlike: int | str | None = None,
+        *,
+        is_run_input: bool | Any = False,
+        path: Any = None,
+        **expressions: Any,
+    ) -> Any:
+        """One record by id, uid, uid prefix or fields (api.md §1.5, §3.2).
 
-        return get_record(self, idlike, **expressions)
+        Args:
+            idlike: an integer id, a full uid or a uid prefix (a stem uid gives
+                the latest version of a versioned registry).
+            is_run_input: ``True`` (the tracked run) or a ``Run``: record the
+                artifact or collection found as an input of that run.
+            path: Artifact only, the storage path of the file (``artifact.path``).
+            **expressions: field lookups, branch-scoped like ``filter()``.
+        """
+        from ._get import get_by_path, get_record, track_run_input  # noqa: PLC0415
+
+        if path is not None:
+            record = get_by_path(self, path, idlike, **expressions)
+        else:
+            record = get_record(self, idlike, **expressions)
+        if is_run_input is not False and is_run_input is not None:
+            track_run_input(record, is_run_input)
+        return record
 
 
 def _get_field(model: type[models.Model], name: str) -> Any:

@@ -88,6 +88,16 @@ class IsVersioned(LifecycleHooks):
             .order_by("-created_at")
         )
 
+    def _add_to_version_family(
+        self, revises: Any, version_tag: str | None = None
+    ) -> None:
+        """Make this saved record the newest version of ``revises``' family.
+
+        Example:
+            >>> transform._add_to_version_family(older_transform, version_tag="2")
+        """
+        _is_versioned.add_to_version_family(self, revises, version_tag)
+
     def save(self, *args: Any, **kwargs: Any) -> Any:
         revises = self.__dict__.get("_revises")
         if not self._state.adding or revises is None:
