@@ -22,6 +22,8 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from .. import permissions
+
 #: registries searched, in the order they are listed (and break ties)
 REGISTRIES = (
     "Record",
@@ -84,12 +86,19 @@ def _display(obj: Any) -> str:
 
 
 def _hits(
-    model: type, string: str, limit: int, order: int, admin_site: AdminSite
+    request: HttpRequest,
+    model: type,
+    string: str,
+    limit: int,
+    order: int,
+    admin_site: AdminSite,
 ) -> list[Hit]:
     needle = string.lower()
     opts = model._meta
     hits = []
-    for rank, obj in enumerate(model.search(string, limit=limit)):
+    # default branches only (no trash, no archive), and readable spaces only
+    rows = permissions.filter_readable(request, model.filter())
+    for rank, obj in enumerate(rows.search(string, limit=limit)):
         name = _display(obj)
         uid = str(getattr(obj, "uid", "") or "")
         try:
@@ -110,7 +119,7 @@ def search_hits(
     """Hits of every searchable registry: exact first, then by rank, registry."""
     hits: list[Hit] = []
     for order, model in enumerate(searchable(request, admin_site)):
-        hits += _hits(model, string, per_registry, order, admin_site)
+        hits += _hits(request, model, string, per_registry, order, admin_site)
     hits.sort(key=lambda h: (not h.exact, h.rank, h.order))
     return hits
 
@@ -152,7 +161,7 @@ def search_page(request: HttpRequest, admin_site: AdminSite) -> HttpResponse:
         limit = page * PER_PAGE + 1
         if registry:
             model = models[names.index(registry)]
-            hits = _hits(model, string, limit, 0, admin_site)
+            hits = _hits(request, model, string, limit, 0, admin_site)
             hits.sort(key=lambda h: (not h.exact, h.rank))
         else:
             hits = search_hits(request, admin_site, string, limit)

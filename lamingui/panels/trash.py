@@ -25,9 +25,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import permissions
 from ..errors import NoWriteAccess
 
 TRASH = -1
+ARCHIVE = 0
+#: ``?branch=`` of the trash page
+BRANCHES = {"trash": TRASH, "archive": ARCHIVE}
 PAGE_SIZE = 50
 #: fields ``?q=`` searches, when the registry has them
 _TEXT_FIELDS = ("name", "key")
@@ -44,8 +48,10 @@ def trash_registries(site: AdminSite) -> dict[str, ModelAdmin]:
     return dict(sorted(found.items()))
 
 
-def _trashed(model: type, q: str) -> QuerySet:
-    rows = model.objects.filter(branch_id=TRASH)
+def _trashed(
+    request: HttpRequest, model: type, q: str, branch: int = TRASH
+) -> QuerySet:
+    rows = permissions.filter_readable(request, model.objects.filter(branch_id=branch))
     if q:
         concrete = {f.name for f in model._meta.concrete_fields}
         fields = [n for n in _TEXT_FIELDS if n in concrete]
@@ -75,14 +81,26 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_GET
 def trash_page(request: HttpRequest, site: AdminSite) -> HttpResponse:
-    """Trashed records of every registry with a branch, filtered and paged."""
+    """Trashed (or archived) records of every registry, filtered and paged.
+
+    Needs ``lamingui.view_trash``; lists only records in readable spaces.
+    """
+    if not permissions.can_view_trash(request):
+        raise PermissionDenied
     registries = trash_registries(site)
     selected = request.GET.get("registry", "")
     if selected and selected not in registries:
         raise Http404(f"No registry {selected!r} with a trash")
+    branch_name = request.GET.get("branch") or "trash"
+    if branch_name not in BRANCHES:
+        raise Http404(f"No branch {branch_name!r}: use trash or archive")
+    branch = BRANCHES[branch_name]
     q = request.GET.get("q", "").strip()
     shown = {selected: registries[selected]} if selected else registries
-    counts = {name: _trashed(ma.model, q).count() for name, ma in registries.items()}
+    counts = {
+        name: _trashed(request, ma.model, q, branch).count()
+        for name, ma in registries.items()
+    }
     total = sum(counts[name] for name in shown)
     page = _page_number(request)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -95,16 +113,27 @@ def trash_page(request: HttpRequest, site: AdminSite) -> HttpResponse:
             start -= count
             continue
         take = PAGE_SIZE - len(rows)
-        for record in _trashed(model_admin.model, q)[start : start + take]:
+        for record in _trashed(request, model_admin.model, q, branch)[
+            start : start + take
+        ]:
             rows.append(_row(name, model_admin, record))
         start = 0
         if len(rows) >= PAGE_SIZE:
             break
-    query = {k: v for k, v in (("registry", selected), ("q", q)) if v}
+    query = {
+        k: v
+        for k, v in (
+            ("registry", selected),
+            ("q", q),
+            ("branch", "" if branch == TRASH else branch_name),
+        )
+        if v
+    }
     here = f"{request.path}?{urlencode({**query, 'page': page})}"
     context = {
         **site.each_context(request),
-        "title": "Trash",
+        "title": "Trash" if branch == TRASH else "Archive",
+        "branch": branch_name,
         "rows": rows,
         "total": total,
         "registries": [
@@ -152,7 +181,11 @@ def _trashed_record(
     model_admin = trash_registries(site).get(registry)
     if model_admin is None:
         raise Http404(f"No registry {registry!r} with a trash")
-    record = model_admin.model.objects.filter(pk=pk, branch_id=TRASH).first()
+    record = (
+        model_admin.get_queryset(request)
+        .filter(pk=pk, branch_id__in=[TRASH, ARCHIVE])
+        .first()
+    )
     if record is None or not model_admin.has_view_permission(request, record):
         raise Http404(f"No {model_admin.opts.verbose_name} {pk} in the trash")
     return model_admin, record
@@ -210,8 +243,9 @@ def trash_restore(
             restored = 1
             if with_descendants and getattr(record, "is_type", False):
                 ids = trashed_descendant_ids(record)
-                type(record).objects.filter(pk__in=ids).restore()  # lock-checked
-                restored += len(ids)
+                # only descendants in spaces this user may write to come back
+                rows = type(record).objects.filter(pk__in=ids)
+                restored += permissions.filter_writable(request, rows).restore()
     except NoWriteAccess as exc:
         messages.error(request, f"Nothing was restored: {exc}")
         return _back(request)
@@ -227,6 +261,10 @@ def trash_delete(
 ) -> HttpResponse:
     """Confirmation page first; ``confirm=yes`` deletes from the database."""
     model_admin, record = _trashed_record(site, request, registry, pk)
+    if record.branch_id != TRASH:
+        return HttpResponse(
+            "Only records in the trash can be deleted permanently.", status=400
+        )
     if not model_admin.has_delete_permission(request, record):
         raise PermissionDenied
     context = {

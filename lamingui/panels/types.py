@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .. import context
+from .. import context, permissions
 from .base import panel_object
 
 #: children shown per type; the rest are reachable through the changelist
@@ -31,18 +31,25 @@ def _change_url(model_admin: ModelAdmin, pk: int) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
 
 
-def _children(model_admin: ModelAdmin, record: Any) -> dict[str, Any]:
-    """Direct children of ``record`` (types first) with their member counts."""
+def _children(
+    request: HttpRequest, model_admin: ModelAdmin, record: Any
+) -> dict[str, Any]:
+    """Direct children of ``record`` (types first) with their member counts.
+
+    Only children in spaces the user may read appear or count.
+    """
     model = model_admin.model
     branches = context.default_branch_ids()
     using = record._state.db
-    typed = model.objects.using(using).filter(type_id=record.pk, branch_id__in=branches)
+    visible = permissions.filter_readable(
+        request, model.objects.using(using).filter(branch_id__in=branches)
+    )
+    typed = visible.filter(type_id=record.pk)
     total = typed.count()
     children = list(typed.order_by("-is_type", "name", "pk")[:MAX_CHILDREN])
     type_ids = [child.pk for child in children if child.is_type]
     counts = dict(
-        model.objects.using(using)
-        .filter(type_id__in=type_ids, branch_id__in=branches)
+        visible.filter(type_id__in=type_ids)
         .order_by()
         .values_list("type_id")
         .annotate(n=Count("pk"))
@@ -81,10 +88,12 @@ def types_panel(
     ancestors = [
         {"record": parent, "url": _change_url(model_admin, parent.pk)}
         for parent in record.query_types()
+        if permissions.readable(request, parent)
     ]
     context_: dict[str, Any] = {"record": record, "ancestors": ancestors}
     if record.is_type:
-        context_.update(_children(model_admin, record))
+        context_.update(_children(request, model_admin, record))
+        # the trash takes every member, readable by this user or not
         context_["trash_count"] = record._query_members().count()
     return TemplateResponse(request, "lamingui/panels/types.html", context_)
 
@@ -100,5 +109,5 @@ def types_children(
     return TemplateResponse(
         request,
         "lamingui/panels/types_children.html",
-        _children(model_admin, record),
+        _children(request, model_admin, record),
     )

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.admin import ModelAdmin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .base import panel_object
+from .. import permissions
+from .base import panel_object, render_panel
 
 #: text longer than this is compared line by line
 LONG_TEXT = 80
@@ -24,9 +24,11 @@ def versions_panel(
 ) -> HttpResponse:
     """All versions of the record's family, newest first, the latest marked."""
     record = panel_object(request, model_admin, object_id)
-    family = list(
-        record.versions.select_related("created_by").order_by("-created_at", "-id")
-    )
+    versions = record.versions
+    # gui.md §8.3: members in unreadable spaces are counted, never shown
+    visible = permissions.filter_readable(request, versions)
+    family = list(visible.select_related("created_by").order_by("-created_at", "-id"))
+    hidden = versions.count() - len(family)
     opts = model_admin.opts
     rows = [
         {
@@ -41,10 +43,12 @@ def versions_panel(
     diff_url = reverse(
         f"admin:lamingui_{opts.model_name}_versions_diff", args=[record.pk]
     )
-    return TemplateResponse(
+    return render_panel(
         request,
+        model_admin,
         "lamingui/panels/versions.html",
-        {"record": record, "rows": rows, "diff_url": diff_url},
+        {"record": record, "rows": rows, "diff_url": diff_url, "hidden": hidden},
+        title="Versions",
     )
 
 
@@ -54,16 +58,18 @@ def versions_diff_panel(
 ) -> HttpResponse:
     """Field-by-field differences between two versions of the family (?a=&b=)."""
     record = panel_object(request, model_admin, object_id)
-    family = record.versions
+    family = permissions.filter_readable(request, record.versions)
     try:
         old = family.get(pk=int(request.GET["a"]))
         new = family.get(pk=int(request.GET["b"]))
     except (KeyError, ValueError, type(record).DoesNotExist):
         raise Http404("Pick two versions of this family") from None
-    return TemplateResponse(
+    return render_panel(
         request,
+        model_admin,
         "lamingui/panels/versions_diff.html",
         {"record": record, "old": old, "new": new, "changes": field_changes(old, new)},
+        title="Differences",
     )
 
 
