@@ -38,3 +38,30 @@ def test_demo_builds_a_realistic_instance_once(storage_root, capsys):
     call_command("lamingui_demo")
     assert "already loaded" in capsys.readouterr().out
     assert counts == {m.__name__: m.objects.count() for m in (ln.Record, ln.Artifact)}
+
+
+@pytest.mark.django_db
+def test_demo_logins_show_space_isolation(storage_root, settings, tmp_path, capsys):
+    from django.contrib.auth.models import User as AuthUser  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    settings.LAMINGUI_HOME = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("lamingui_demo")
+    call_command("lamingui_admin")
+    out = capsys.readouterr().out
+    assert "user: viewer" in out and "user: curator" in out
+    secret = ln.Record.get(name="Embargoed cohort")
+    url = reverse("admin:lamingui_record_change", args=[secret.pk])
+    pages = {}
+    for name in ("viewer", "curator"):
+        client = Client()
+        client.force_login(AuthUser.objects.get(username=name))
+        pages[name] = client.get(url)
+    assert pages["viewer"].status_code == 302  # like a missing object
+    assert pages["curator"].status_code == 200
+    assert AuthUser.objects.get(username="viewer").has_perm("lamingui.view_record")
+    assert not AuthUser.objects.get(username="viewer").has_perm(
+        "lamingui.change_record"
+    )

@@ -140,6 +140,19 @@ def build_demo(folder: Path) -> None:
             content=readme.format(title=transform.key),
         ).save()
 
+    # a private space: only its members (the demo login "curator") see these
+    private = ln.Space(name="Private lab", description="unpublished work").save()
+    secret = ln.Record(name="Embargoed cohort", is_type=True, space=private).save()
+    ln.save(
+        [
+            ln.Record(name=f"Patient P{i:02d}", type=secret, space=private)
+            for i in (1, 2)
+        ]
+    )
+    ln.ULabel(name="exhausted T cell (unpublished)", space=private).save().parents.add(
+        t_cell
+    )
+
     for name in ("Biopsy B011", "Biopsy B012", "Donor D04"):
         ln.Record.get(name=name).delete()
     ln.Project(name="Abandoned study", start_date=dt.date(2024, 1, 1)).save().delete()
