@@ -110,14 +110,14 @@ def build_graph(
     using = record._state.db or DEFAULT_DB_ALIAS
     graph = ParentsGraph(focus=record.pk)
     distances = {record.pk: 0}
-    rows = model._default_manager.using(using).filter(
+    on_branch = model._default_manager.using(using).filter(
         branch_id__in=context.default_branch_ids()
     )
-    if visible is not None:
-        rows = visible(rows)
+    rows = on_branch if visible is None else visible(on_branch)
+    querysets = (on_branch, rows, visible is not None)
     walks = ("parents", "children") if direction == "both" else (direction,)
     for walk in walks:
-        _walk(graph, model, using, rows, walk, distance, max_nodes, distances)
+        _walk(graph, model, using, querysets, walk, distance, max_nodes, distances)
     label_field = field or getattr(record, "_name_field", None) or "name"
     for pk, uid, label in rows.filter(pk__in=list(distances)).values_list(
         "pk", "uid", label_field
@@ -137,12 +137,13 @@ def _walk(
     graph: ParentsGraph,
     model: type,
     using: str,
-    rows: QuerySet,
+    querysets: tuple[QuerySet, QuerySet, bool],
     walk: str,
     distance: int,
     max_nodes: int,
     distances: dict[int, int],
 ) -> None:
+    on_branch, rows, filtered = querysets
     through = model.parents.through
     name = model._meta.model_name
     # a through row points from a child (from_) to one of its parents (to_)
@@ -159,11 +160,14 @@ def _walk(
             .filter(**{f"{src}__in": frontier})
             .values_list(src, dst)
         )
-        candidates = {d for _, d in pairs}
-        shown = set(rows.filter(pk__in=candidates).values_list("pk", flat=True)) | (
-            candidates & set(distances)
-        )
-        graph.hidden += len(candidates - shown - set(distances))
+        if not pairs:
+            break
+        candidates = {d for _, d in pairs} - set(distances)
+        shown = set(rows.filter(pk__in=candidates).values_list("pk", flat=True))
+        if filtered and candidates - shown:
+            # hidden: on a default branch but filtered out (trashed rows don't count)
+            graph.hidden += on_branch.filter(pk__in=candidates - shown).count()
+        shown |= set(distances)
         frontier = set()
         for s, d in sorted(pairs):
             if d not in shown:
