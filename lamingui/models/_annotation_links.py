@@ -11,9 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.apps import apps
+from django.db import connections, models
 
 from .. import context
+from ._dtypes import registry_name
 from ._names import get_name_field
 from .links import (
     ArtifactArtifact,
@@ -126,11 +128,92 @@ JSON_LINKS: dict[str, type[models.Model]] = {
 }
 
 
+def insert_ignoring_conflicts(
+    model: type[models.Model], objs: list[Any], using: str
+) -> None:
+    """``INSERT ... ON CONFLICT DO NOTHING`` of ``objs`` in one statement.
+
+    What ``bulk_create(ignore_conflicts=True)`` does, without compiling every
+    value through Django's insert compiler: link rows are a handful of ids and
+    a timestamp, and annotating many hosts writes thousands of small batches.
+    """
+    if not objs:
+        return
+    connection = connections[using]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    plain = [not isinstance(f, models.JSONField) for f in fields]
+    params: list[Any] = []
+    for obj in objs:
+        for f, is_plain in zip(fields, plain, strict=True):
+            value = getattr(obj, f.attname)
+            if not (is_plain and (value is None or isinstance(value, int | str))):
+                value = f.get_db_prep_save(value, connection)
+            params.append(value)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 - names from model meta
+        + ", ".join([row] * len(objs))
+        + " ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+_APP_LINKS: dict[str, tuple[tuple[type, str, str | None], ...]] = {}
+#: FKs of a link model that are neither its host nor its label
+_NOT_LABELS = frozenset({"feature", "created_by", "run", "branch", "space"})
+
+
+def app_links(host_name: str) -> tuple[tuple[type, str, str | None], ...]:
+    """Link models that other apps (bionty, pertdb) define for this host.
+
+    A link model outside the core app with a foreign key named after the host
+    (``artifact``, ``record``) and exactly one other label foreign key, e.g.
+    ``bionty.ArtifactCellType(artifact, celltype, feature)``. Found once through
+    Django's app registry: no code here names those apps.
+    """
+    found = _APP_LINKS.get(host_name)
+    if found is not None:
+        return found
+    host_field = host_name.lower()
+    out = []
+    if host_name != "Run":  # a run host's FK would clash with TracksRun.run
+        host_model = apps.get_model("lamingui", host_name)
+        for model in apps.get_models():
+            if model._meta.app_label == "lamingui":
+                continue
+            fks = {
+                f.name: f
+                for f in model._meta.concrete_fields
+                if f.is_relation and f.many_to_one
+            }
+            host_fk = fks.get(host_field)
+            if host_fk is None or host_fk.related_model is not host_model:
+                continue
+            labels = [n for n in fks if n != host_field and n not in _NOT_LABELS]
+            if len(labels) != 1:
+                continue
+            out.append((model, labels[0], _accessor(model, fks[labels[0]])))
+    _APP_LINKS[host_name] = found = tuple(out)
+    return found
+
+
+def _accessor(link: type, label_fk: Any) -> str | None:
+    """The host's relation to the labels through ``link`` (``cell_types``)."""
+    for m2m in label_fk.related_model._meta.many_to_many:
+        if m2m.remote_field.through is link:
+            return m2m.remote_field.related_name
+    return None
+
+
 def link_specs(host: Any) -> list[LinkSpec]:
     name = type(host).__name__
     return [
         LinkSpec(model, name.lower(), label, accessor)
-        for model, label, accessor in LINKS.get(name, ())
+        for model, label, accessor in (*LINKS.get(name, ()), *app_links(name))
     ]
 
 
@@ -141,7 +224,7 @@ def feature_specs(host: Any) -> list[LinkSpec]:
 
 def spec_for(host: Any, registry: str, *, with_feature: bool) -> LinkSpec | None:
     for spec in feature_specs(host) if with_feature else link_specs(host):
-        if spec.registry.__name__ == registry:
+        if registry_name(spec.registry) == registry:
             return spec
     return None
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from django.apps import apps
+
 from ..errors import ValidationError
 
 logger = logging.getLogger("lamingui")
@@ -70,6 +72,11 @@ class CatTarget:
     @property
     def is_core(self) -> bool:
         return self.registry in CORE_REGISTRIES
+
+    @property
+    def is_available(self) -> bool:
+        """Whether the registry is installed (core, or an app such as bionty)."""
+        return is_available(self.registry)
 
     def display(self, type_names: dict[str, str] | None = None) -> str:
         text = self.registry
@@ -201,6 +208,42 @@ def feature_dtype(feature: Any) -> Dtype | None:
         return parse_dtype(feature._dtype_str)
     except ValidationError:
         return None
+
+
+# -- registries ---------------------------------------------------------------
+
+
+def resolve_registry(name: str) -> Any:
+    """The model a dtype names: ``Record`` (the core app), or any installed app's
+    registry as ``<app_label>.<ModelName>`` (``bionty.CellType``), through
+    Django's app registry. ``ValidationError`` when it is not installed."""
+    app_label, _, model_name = name.rpartition(".")
+    try:
+        return apps.get_model(app_label or "lamingui", model_name)
+    except LookupError:
+        module = app_label or "lamingui"
+        raise ValidationError(
+            f"The registry '{name}' is not available: no installed module "
+            f"'{module}' defines '{model_name}'."
+        ) from None
+
+
+def registry_name(model: Any) -> str:
+    """How dtypes name a model: ``Record``, ``bionty.CellType``."""
+    meta = model._meta
+    if meta.app_label == "lamingui":
+        return meta.object_name
+    return f"{meta.app_label}.{meta.object_name}"
+
+
+def is_available(name: str) -> bool:
+    """Whether a dtype's registry name resolves to an installed model."""
+    app_label, _, model_name = name.rpartition(".")
+    try:
+        apps.get_model(app_label or "lamingui", model_name)
+    except LookupError:
+        return False
+    return True
 
 
 # -- validating simple values --------------------------------------------------

@@ -27,6 +27,8 @@ from ._dtypes import (
     as_values,
     infer_dtype,
     parse_feature_dtype,
+    registry_name,
+    resolve_registry,
     validate_simple,
     wrong_dtype_line,
 )
@@ -182,14 +184,14 @@ class ValuePlanner:
             if not dtype.targets:
                 plan.upgrade.append(feature)
             for target in targets:
-                if not target.is_core:
+                if not target.is_available:
                     raise ValidationError(_missing_registry_message(feature, target))
             records, strings = _split_labels(feature, dtype, as_values(value))
             names = [t.registry for t in targets]
             for record in records:
-                if type(record).__name__ not in names:
+                if registry_name(type(record)) not in names:
                     raise ValidationError(
-                        wrong_label_type_message(type(record).__name__, feature)
+                        wrong_label_type_message(registry_name(type(record)), feature)
                     )
             for target in targets:
                 wanted[target].update(strings)
@@ -206,7 +208,9 @@ class ValuePlanner:
         for feature, targets, records, strings in parsed:
             labels, bad = [], []
             for record in records:
-                target = next(t for t in targets if t.registry == type(record).__name__)
+                target = next(
+                    t for t in targets if t.registry == registry_name(type(record))
+                )
                 if target in allowed and record.type_id not in allowed[target][1]:
                     bad.append(label_value(record))  # outside the dtype's type
                 else:
@@ -221,7 +225,9 @@ class ValuePlanner:
                 errors.append(self._not_validated(feature, targets, bad, allowed))
                 continue
             for label in labels:
-                spec = spec_for(self._host, type(label).__name__, with_feature=True)
+                spec = spec_for(
+                    self._host, registry_name(type(label)), with_feature=True
+                )
                 if spec is None:
                     raise ValidationError(
                         f"{self._kind} cannot hold {type(label).__name__} values of "
@@ -232,7 +238,7 @@ class ValuePlanner:
 
     def _allowed_types(self, target: CatTarget) -> tuple[Any, set[int]]:
         """The type named by ``target`` and the ids of it and its sub-types."""
-        model = apps.get_model("lamingui", target.registry)
+        model = resolve_registry(target.registry)
         if not hasattr(model, "is_type"):
             raise ValidationError(
                 f"{target.registry} has no types: '{target.display()}'."
@@ -254,7 +260,7 @@ class ValuePlanner:
         self, target: CatTarget, strings: set[str], allowed: Any
     ) -> dict[str, Any]:
         """``{string: label}`` for the strings found in ``target``'s registry."""
-        model = apps.get_model("lamingui", target.registry)
+        model = resolve_registry(target.registry)
         name = target.field or get_name_field(model)
         qs = visible(model, self._db).filter(**{f"{name}__in": list(strings)})
         if allowed is not None:
@@ -274,7 +280,7 @@ class ValuePlanner:
             f"{n} term{'s' if n != 1 else ''} not validated in feature "
             f"'{feature.name}': {', '.join(repr(v) for v in bad)}"
         ]
-        first = apps.get_model("lamingui", targets[0].registry)
+        first = resolve_registry(targets[0].registry)
         name = targets[0].field or get_name_field(first)
         if hasattr(first, "from_values"):
             lines.append(
@@ -287,7 +293,7 @@ class ValuePlanner:
         for target in targets:
             if target in allowed:
                 type_record, ids = allowed[target]
-                model = apps.get_model("lamingui", target.registry)
+                model = resolve_registry(target.registry)
                 valid = visible(model, self._db).filter(type_id__in=ids, is_type=False)
                 field_name = target.field or get_name_field(model)
                 names = list(

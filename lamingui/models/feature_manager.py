@@ -12,7 +12,6 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 
 from ..errors import ValidationError
@@ -23,12 +22,20 @@ from ._annotation_links import (
     dataset_feature_ids,
     feature_labels,
     feature_specs,
+    insert_ignoring_conflicts,
     json_values,
     label_value,
     spec_for,
     visible,
 )
-from ._dtypes import Dtype, feature_dtype, from_json, validate_simple
+from ._dtypes import (
+    Dtype,
+    feature_dtype,
+    from_json,
+    registry_name,
+    resolve_registry,
+    validate_simple,
+)
 from ._feature_validation import Plan, ValuePlanner
 from .base import BaseSQLRecord
 from .feature import Feature
@@ -238,9 +245,7 @@ class FeatureManager:
             for spec, feature_id, label_id in plan.links:
                 rows[spec].append(spec.new(self._host, label_id, feature_id))
             for spec, new in rows.items():
-                spec.model.objects.using(self._db).bulk_create(
-                    new, ignore_conflicts=True
-                )
+                insert_ignoring_conflicts(spec.model, new, self._db)
 
     def _write_json(self, items: list[tuple[Feature, Any]]) -> None:
         if not items:
@@ -260,13 +265,14 @@ class FeatureManager:
             if (fid, h) not in ids
         ]
         if new:
-            JsonValue.objects.using(db).bulk_create(new, ignore_conflicts=True)
+            insert_ignoring_conflicts(JsonValue, new, db)
             ids = _json_value_ids(wanted, db)
         link = JSON_LINKS[self._kind]
         host_key = f"{self._kind.lower()}_id"
-        link.objects.using(db).bulk_create(
-            (link(**{host_key: host.pk, "jsonvalue_id": ids[key]}) for key in wanted),
-            ignore_conflicts=True,
+        insert_ignoring_conflicts(
+            link,
+            [link(**{host_key: host.pk, "jsonvalue_id": ids[key]}) for key in wanted],
+            db,
         )
 
     # -- removing ---------------------------------------------------------------
@@ -419,11 +425,11 @@ class FeatureManager:
         refs: dict[str, set[str]] = defaultdict(set)
         for dtype in dtypes:
             for target in dtype.targets:
-                if target.type_ref and target.is_core:
+                if target.type_ref and target.is_available:
                     refs[target.registry].add(target.type_ref)
         names: dict[str, str] = {}
         for registry, uids in refs.items():
-            model = apps.get_model("lamingui", registry)
+            model = resolve_registry(registry)
             qs = model.objects.using(self._db).filter(uid__in=uids)
             names.update(qs.values_list("uid", "name"))
         return names
@@ -454,7 +460,7 @@ def _display(feature: Feature, type_names: dict[str, str]) -> str:
 
 
 def _target_field(dtype: Dtype | None, label: Any) -> str | None:
-    return dtype.target(type(label).__name__).field if dtype else None
+    return dtype.target(registry_name(type(label))).field if dtype else None
 
 
 def _one(values: list[Any]) -> Any:

@@ -11,7 +11,6 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 
 from ..errors import ValidationError
@@ -23,7 +22,7 @@ from ._annotation_links import (
     spec_for,
     visible,
 )
-from ._dtypes import feature_dtype
+from ._dtypes import feature_dtype, is_available, registry_name, resolve_registry
 from ._feature_validation import wrong_label_type_message
 from .base import BaseSQLRecord
 from .feature import Feature
@@ -86,7 +85,7 @@ class LabelManager:
         self._check_feature(feature, items)
         rows: dict[Any, list[Any]] = defaultdict(list)
         for record in dict.fromkeys(items):
-            spec = spec_for(self._host, type(record).__name__, with_feature=True)
+            spec = spec_for(self._host, registry_name(type(record)), with_feature=True)
             if spec is None:
                 raise ValueError(f"Can't add labels to {type(record)} record!")
             rows[spec].append(spec.new(self._host, record.pk, feature.pk))
@@ -105,9 +104,9 @@ class LabelManager:
         found = [item for item in items if not isinstance(item, str)]
         dtype = feature_dtype(feature)
         for target in dtype.targets if dtype is not None and dtype.is_cat else ():
-            if not target.is_core:
+            if not target.is_available:
                 continue
-            model = apps.get_model("lamingui", target.registry)
+            model = resolve_registry(target.registry)
             if hasattr(model, "from_values"):
                 found += model.from_values(strings, field=target.field, mute=True)
             else:
@@ -126,7 +125,7 @@ class LabelManager:
         """Without a feature: through the host's relation (``artifact.records``)."""
         by_accessor: dict[str, list[Any]] = defaultdict(list)
         for record in records:
-            spec = spec_for(self._host, type(record).__name__, with_feature=False)
+            spec = spec_for(self._host, registry_name(type(record)), with_feature=False)
             if spec is None or spec.accessor is None:
                 raise ValueError(f"Can't add labels to {type(record)} record!")
             by_accessor[spec.accessor].append(record)
@@ -136,7 +135,7 @@ class LabelManager:
 
     def _check_feature(self, feature: Feature, records: list[Any]) -> None:
         if feature.pk is None or feature._state.adding:
-            registry = type(records[0]).__name__
+            registry = registry_name(type(records[0]))
             raise ValidationError(
                 "Feature not validated. If it looks correct: "
                 f"ln.Feature(name='{feature.name}', type='cat[{registry}]').save()"
@@ -148,7 +147,7 @@ class LabelManager:
             )
         dtype = feature_dtype(feature)
         for record in records:
-            registry = type(record).__name__
+            registry = registry_name(type(record))
             if dtype is None or not dtype.is_cat:
                 raise ValidationError(
                     f"Feature {feature.name} needs dtype='cat' for label annotation, "
@@ -181,7 +180,7 @@ class LabelManager:
         result = {
             registry: self._linked(registry, feature)
             for registry in dtype.registries
-            if "." not in registry  # lamingui has no module registries (bionty)
+            if is_available(registry)
         }
         if flat_names:
             return [label_value(label) for qs in result.values() for label in qs]
@@ -192,7 +191,7 @@ class LabelManager:
         return result
 
     def _linked(self, registry: str, feature: Feature) -> Any:
-        model = apps.get_model("lamingui", registry)
+        model = resolve_registry(registry)
         spec = spec_for(self._host, registry, with_feature=True)
         if spec is None or not self._saved:
             return model.filter().none()
@@ -225,9 +224,11 @@ class LabelManager:
             for source in link_specs(data):
                 target = spec_for(
                     self._host,
-                    source.registry.__name__,
+                    registry_name(source.registry),
                     with_feature=source.has_feature,
-                ) or spec_for(self._host, source.registry.__name__, with_feature=False)
+                ) or spec_for(
+                    self._host, registry_name(source.registry), with_feature=False
+                )
                 if target is None:
                     continue
                 pairs = source.rows(data).values_list(
@@ -270,7 +271,7 @@ class LabelManager:
             labels = list(linked.distinct().order_by("id")[: render.MAX_SHOWN + 1])
             if labels:
                 names = render.join_limited(label_value(label) for label in labels)
-                rows.append((f".{spec.accessor}", spec.registry.__name__, names))
+                rows.append((f".{spec.accessor}", registry_name(spec.registry), names))
         if not rows:
             return None
         root = render.titled_tree("Labels")

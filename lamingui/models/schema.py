@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, ValidationError
 from .base import SQLRecord
 from .fields import BooleanField, CharField, ForeignKey, IntegerField, TextField
 from .ids import base62_16, hash_string
@@ -183,6 +183,104 @@ class Schema(SQLRecord, HasType, CanCurate, TracksRun, TracksUpdates):
                 slots=self.slots or None,
                 optional_uids=self.optionals.get_uids(),
             )
+
+    def add(self, features: Any, optional: bool = True) -> None:
+        """Add features as optional members (api.md §9.2).
+
+        A saved schema gets the new member links and is saved (its hash and
+        ``n_members`` change) in one transaction; an unsaved one keeps them for
+        its first ``save()``. Features that are members already are only made
+        optional. Adding *required* members is not supported: datasets validated
+        by the schema would no longer satisfy it; create a new schema instead.
+
+        Example:
+            >>> schema.add(ln.Feature(name="comment", dtype="str").save())
+        """
+        if optional is not True:
+            raise NotImplementedError(
+                "Schema.add(..., optional=False) is not supported: adding a required "
+                "member would invalidate the datasets validated by this schema; "
+                "create a new Schema instead."
+            )
+        new = self._checked_features(features)
+        with transaction.atomic(using=self._state.db):
+            members = self._member_list()
+            known = {f.pk for f in members}
+            added = [f for f in dict.fromkeys(new) if f.pk not in known]
+            self.optionals.add(list(new))
+            self._set_members(members + added, added=added, removed=[])
+
+    def remove(self, features: Any) -> None:
+        """Remove member features (and their optional flag); saves a saved schema.
+
+        A feature that is not a member raises ``ValidationError``.
+        """
+        gone = self._checked_features(features)
+        with transaction.atomic(using=self._state.db):
+            members = self._member_list()
+            ids = {f.pk for f in members}
+            outside = [f.name for f in gone if f.pk not in ids]
+            if outside:
+                raise ValidationError(
+                    f"Not members of schema '{self.name or self.uid}': {outside}"
+                )
+            optional = set(self.optionals.get_uids())
+            if any(f.uid in optional for f in gone):
+                self.optionals._write(
+                    [
+                        u
+                        for u in self.optionals.get_uids()
+                        if u not in {f.uid for f in gone}
+                    ]
+                )
+            drop = {f.pk for f in gone}
+            kept = [f for f in members if f.pk not in drop]
+            self._set_members(kept, added=[], removed=gone)
+
+    def _checked_features(self, features: Any) -> list[Any]:
+        feature_model = type(self)._meta.get_field("features").related_model
+        items = [features] if isinstance(features, feature_model) else features
+        if not isinstance(items, list | tuple) or not all(
+            isinstance(f, feature_model) for f in items
+        ):
+            raise TypeError("features must be a Feature or a list of Feature records!")
+        unsaved = [f.name for f in items if f.pk is None or f._state.adding]
+        if unsaved:
+            raise ValidationError(f"Save these features first: {unsaved}")
+        if self.is_type:
+            raise ValidationError("A schema type has no members: pass a schema.")
+        return list(items)
+
+    def _member_list(self) -> list[Any]:
+        if self.pk is None or self._state.adding:
+            return list(self.__dict__.get("_members") or [])
+        return list(self.members)
+
+    def _set_members(self, members: list[Any], *, added: list, removed: list) -> None:
+        self.n_members = len(members)
+        if self.itype is None and members:
+            self.itype = "Feature"
+        if self.pk is None or self._state.adding:
+            self.__dict__["_members"] = members
+            self.hash = schema_hash(
+                members,
+                itype=self.itype,
+                dtype=self._dtype_str,
+                minimal_set=self.minimal_set,
+                ordered_set=self.ordered_set,
+                maximal_set=self.maximal_set,
+                flexible=self.flexible,
+                coerce=self.coerce,
+                n_members=self.n_members,
+                suffix=self.suffix,
+                optional_uids=self.optionals.get_uids(),
+            )
+            return
+        if added:
+            self.features.add(*added)
+        if removed:
+            self.features.remove(*removed)
+        self.save()
 
     @property
     def optionals(self) -> SchemaOptionals:

@@ -311,11 +311,11 @@ def test_add_values_refuses_unsaved_and_foreign_labels(cell):
 
 
 def test_add_values_names_registries_lamingui_lacks(db):
-    make_feature(name="organism", dtype="cat[bionty.Organism]")
+    make_feature(name="organism", dtype="cat[notinstalled.Organism]")
     with pytest.raises(ValidationError) as error:
         make_record().features.add_values({"organism": "mouse"})
-    assert "'bionty.Organism' is not available" in str(error.value)
-    assert "'bionty' module" in str(error.value)
+    assert "'notinstalled.Organism' is not available" in str(error.value)
+    assert "'notinstalled' module" in str(error.value)
 
 
 def test_add_values_names_the_feature_of_an_invalid_dtype(db):
