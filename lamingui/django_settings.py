@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "colorfield",
     # before django.contrib.admin: its admin/base.html extends Django's (gui.md §2.1)
     "lamingui",
+    "lamingui.bio",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

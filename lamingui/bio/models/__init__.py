@@ -1,0 +1,59 @@
+"""Models of ``lamingui.bio`` (app label ``bionty``): re-exports only."""
+
+from .biorecord import BioRecord, HasOntologyId, HasSource
+from .links import *  # noqa: F403 - the link models
+from .links import SNAKE
+from .registries import (
+    CellLine,
+    CellMarker,
+    CellType,
+    DevelopmentalStage,
+    Disease,
+    Ethnicity,
+    ExperimentalFactor,
+    Gene,
+    Organism,
+    Pathway,
+    Phenotype,
+    Protein,
+    Tissue,
+)
+from .source import Source
+
+REGISTRIES = (
+    "CellLine",
+    "CellMarker",
+    "CellType",
+    "DevelopmentalStage",
+    "Disease",
+    "Ethnicity",
+    "ExperimentalFactor",
+    "Gene",
+    "Organism",
+    "Pathway",
+    "Phenotype",
+    "Protein",
+    "Tissue",
+)
+
+__all__ = [
+    "REGISTRIES",
+    "SNAKE",
+    "BioRecord",
+    "CellLine",
+    "CellMarker",
+    "CellType",
+    "DevelopmentalStage",
+    "Disease",
+    "Ethnicity",
+    "ExperimentalFactor",
+    "Gene",
+    "HasOntologyId",
+    "HasSource",
+    "Organism",
+    "Pathway",
+    "Phenotype",
+    "Protein",
+    "Source",
+    "Tissue",
+]
