@@ -15,12 +15,11 @@ from typing import Any
 from django.contrib.admin import ModelAdmin
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import context, permissions
-from .base import panel_object
+from .base import panel_object, render_panel
 
 #: children shown per type; the rest are reachable through the changelist
 MAX_CHILDREN = 100
@@ -95,7 +94,9 @@ def types_panel(
         context_.update(_children(request, model_admin, record))
         # the trash takes every member, readable by this user or not
         context_["trash_count"] = record._query_members().count()
-    return TemplateResponse(request, "lamingui/panels/types.html", context_)
+    return render_panel(
+        request, model_admin, "lamingui/panels/types.html", context_, title="Types"
+    )
 
 
 @require_GET
@@ -106,8 +107,10 @@ def types_children(
     record = panel_object(request, model_admin, object_id)
     if not record.is_type or record.branch_id not in context.default_branch_ids():
         raise Http404("Not a type in the visible branches")
-    return TemplateResponse(
+    return render_panel(
         request,
+        model_admin,
         "lamingui/panels/types_children.html",
         _children(request, model_admin, record),
+        title="Children",
     )
