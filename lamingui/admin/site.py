@@ -11,6 +11,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.urls import URLPattern, URLResolver, path
 
 from ..panels.search import search_page, search_suggest
+from .imports import import_urls
 from .trash import trash_urls
 
 
@@ -27,6 +28,7 @@ class LaminAdminSite(admin.AdminSite):
         wrap = self.admin_view
         return [
             *trash_urls(self),
+            *import_urls(self),
             path("search/", wrap(partial(search_page, admin_site=self)), name="search"),
             path(
                 "search/suggest/",

@@ -127,7 +127,7 @@ def validate_frame(
 def import_frame(
     df: pd.DataFrame,
     schema: Schema,
-    record_type: Record,
+    record_type: Record | None,
     mapping: dict[str, Any] | None,
     *,
     user: Any,
@@ -147,7 +147,7 @@ def import_frame(
     creates one record per row as ``user`` and writes the feature values. Any
     error rolls everything back; ``ImportFailed`` names the row and column.
     """
-    if record_type is None:
+    if record_type is None and not dry_run:
         raise ValidationError("Choose a record type to import into.")
     analysis = analyse(df, schema, record_type, mapping, creatable=creatable)
     report = analysis.report

@@ -172,4 +172,5 @@ def test_import_needs_a_record_type(curation):
             MAPPING,
             user=ln.User.filter().first(),
             space=ln.Space.get(1),
+            dry_run=False,
         )

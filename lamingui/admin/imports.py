@@ -1,0 +1,46 @@
+"""Site-wide import routes: ``LaminAdminSite.get_urls`` adds ``import_urls(self)``."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib.admin import AdminSite
+from django.urls import URLPattern, path
+
+from ..panels.imports import (
+    import_column,
+    import_commit,
+    import_result,
+    import_session,
+    import_upload,
+)
+
+
+def import_urls(site: AdminSite) -> list[URLPattern]:
+    """Upload, mapping & validation, column choices, commit and result (gui.md §7.3)."""
+    wrap = site.admin_view
+    return [
+        path(
+            "import/", wrap(partial(import_upload, site=site)), name="lamingui_import"
+        ),
+        path(
+            "import/<uuid:session_id>/",
+            wrap(partial(import_session, site=site)),
+            name="lamingui_import_session",
+        ),
+        path(
+            "import/<uuid:session_id>/column/<int:index>/",
+            wrap(partial(import_column, site=site)),
+            name="lamingui_import_column",
+        ),
+        path(
+            "import/<uuid:session_id>/commit/",
+            wrap(partial(import_commit, site=site)),
+            name="lamingui_import_commit",
+        ),
+        path(
+            "import/<uuid:session_id>/result/",
+            wrap(partial(import_result, site=site)),
+            name="lamingui_import_result",
+        ),
+    ]

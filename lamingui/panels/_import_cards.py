@@ -1,0 +1,117 @@
+"""What the import page shows per column and in the sample table (gui.md §7.3).
+
+Turns a ``ColumnReport`` into the options of the card's selects, so the
+templates stay free of logic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..curators._frame_report import (
+    CREATE,
+    EMPTY,
+    MAP_PREFIX,
+    ColumnReport,
+    FrameReport,
+)
+
+N_VALUES_SHOWN = 50
+N_SAMPLE_ROWS = 20
+MATCH_BADGES = {
+    "exact": "exact",
+    "synonym": "synonym",
+    "suggested": "suggested",
+    "chosen": "chosen",
+}
+
+
+def column_card(session: Any, col: ColumnReport, members: list[Any]) -> dict[str, Any]:
+    """Template context of one column card."""
+    features = [("", "ignore this column", col.feature is None)]
+    features += [
+        (m.name, f"{m.name} ({m._dtype_str})", m.name == col.feature) for m in members
+    ]
+    values = [_value_row(col, item) for item in col.nonvalidated[:N_VALUES_SHOWN]]
+    any_options = [("", "choose per value", not col.any_choice)]
+    if col.can_create:
+        any_options.append((CREATE, "create new records", col.any_choice == CREATE))
+    if col.nullable:
+        any_options.append((EMPTY, "leave empty", col.any_choice == EMPTY))
+    return {
+        "col": col,
+        "index": col.index,
+        "features": features,
+        "badge": MATCH_BADGES.get(col.match),
+        "values": values,
+        "n_more": max(0, len(col.nonvalidated) - N_VALUES_SHOWN),
+        "any_options": any_options,
+        "percent": round(100 * col.frac_validated, 1),
+        "invalid": col.invalid,
+    }
+
+
+def _value_row(col: ColumnReport, item: Any) -> dict[str, Any]:
+    options: list[tuple[str, str, bool]] = [("", "— not mapped —", item.choice is None)]
+    seen = {""}
+
+    def add(value: str, label: str) -> None:
+        if value not in seen:
+            seen.add(value)
+            options.append((value, label, item.choice == value))
+
+    if item.synonym:
+        add(MAP_PREFIX + item.synonym, f"{item.synonym} (synonym)")
+    for name, score in item.suggestions:
+        add(MAP_PREFIX + name, f"{name} (suggested, {score:g})")
+    if item.choice and item.choice.startswith(MAP_PREFIX):
+        add(item.choice, item.choice[len(MAP_PREFIX) :])
+    if col.can_create:
+        add(CREATE, "create new record")
+    if col.nullable:
+        add(EMPTY, "leave empty")
+    return {"item": item, "options": options}
+
+
+def sample_rows(frame: pd.DataFrame, report: FrameReport) -> dict[str, Any]:
+    """The first rows, each cell with a status: validated, mapped, new, invalid."""
+    head = frame.head(N_SAMPLE_ROWS)
+    statuses = {c.column: _cell_status(c) for c in report.columns}
+    rows = []
+    for number, (_, row) in enumerate(head.iterrows(), start=1):
+        cells = []
+        for column in frame.columns:
+            text = str(row[column])
+            cells.append((text, statuses[column](number, text)))
+        rows.append((number, cells))
+    return {"header": list(frame.columns), "rows": rows}
+
+
+def _cell_status(col: ColumnReport) -> Any:
+    if col.kind not in {"cat", "scalar"}:
+        return lambda number, text: "ignored" if col.kind == "ignored" else ""
+    if col.kind == "scalar":
+        bad = {row for row, _ in col.invalid}
+        return lambda number, text: (
+            "empty" if not text.strip() else "invalid" if number in bad else "validated"
+        )
+    validated = {v for v, _ in col.validated_values}
+    choices = {v.value: v.choice for v in col.nonvalidated}
+
+    def status(number: int, text: str) -> str:
+        if not text.strip():
+            return "empty"
+        if text in validated:
+            return "validated"
+        choice = choices.get(text)
+        if choice is None:
+            return "validated" if text not in choices else "invalid"
+        if choice == CREATE:
+            return "new"
+        if choice == EMPTY:
+            return "empty"
+        return "mapped"
+
+    return status

@@ -1,0 +1,443 @@
+"""Import a table in the browser: upload, map & validate, dry run, commit (gui.md §7.3).
+
+Views parse the request, call the curation service (``lamingui.curators``) and
+render. An ``ImportSession`` keeps the upload and the curator's choices; only
+its creator (or a superuser) can open it, and it expires after
+``LAMINGUI_IMPORT_TTL_HOURS`` (default 24). Every view needs
+``lamingui.add_importsession``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import permissions
+from ..curators import import_frame
+from ..curators._frame_read import DEFAULT_MAX_ROWS, TableError, read_table
+from ..curators._frame_report import ImportResult
+from ..curators.frame import NO_FEATURES_MESSAGE, Analysis, analyse
+from ..errors import ValidationError
+from ..models import ImportSession, Record, Schema, Space, User
+from ._import_cards import column_card, sample_rows
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+TEMPLATES = "lamingui/import/"
+#: parsed uploads kept in memory between the requests of one session
+_FRAMES: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_N_FRAMES = 4
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "LAMINGUI_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "LAMINGUI_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def ttl() -> dt.timedelta:
+    return dt.timedelta(hours=float(getattr(settings, "LAMINGUI_IMPORT_TTL_HOURS", 24)))
+
+
+def writable_spaces(request: HttpRequest) -> QuerySet:
+    """Spaces the user may import into (the space rules of ``permissions``)."""
+    return permissions.filter_writable(request, Space.objects.order_by("id"))
+
+
+def creatable(request: HttpRequest) -> set[str]:
+    """Registries the user may add records to ("create new" is offered there)."""
+    names = ("ULabel", "Record", "Project", "Reference")
+    return {n for n in names if request.user.has_perm(f"lamingui.add_{n.lower()}")}
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not request.user.has_perm("lamingui.add_importsession"):
+        raise PermissionDenied
+
+
+def _owned(request: HttpRequest, session_id: Any) -> ImportSession:
+    """The session if it is the user's (or the user is a superuser) and not expired."""
+    _require_import(request)
+    session = (
+        ImportSession.objects.select_related("schema", "record_type", "space")
+        .filter(pk=session_id, created_at__gte=timezone.now() - ttl())
+        .first()
+    )
+    if session is None:
+        raise Http404("No such import session (it may have expired).")
+    mine = session.created_by_id == permissions.lamin_user_id(request)
+    if not (mine or request.user.is_superuser):
+        raise Http404("No such import session (it may have expired).")
+    return session
+
+
+def _frame(session: ImportSession) -> pd.DataFrame:
+    key = str(session.pk)
+    frame = _FRAMES.get(key)
+    if frame is None:
+        frame = read_table(bytes(session.raw), session.filename, max_rows=10**9).frame
+        _FRAMES[key] = frame
+        while len(_FRAMES) > _N_FRAMES:
+            _FRAMES.popitem(last=False)
+    _FRAMES.move_to_end(key)
+    return frame
+
+
+def _mapping(session: ImportSession) -> dict[str, Any]:
+    return {
+        "columns": session.column_map or {},
+        "values": session.value_map or {},
+        "index_column": session.index_column or None,
+    }
+
+
+def _analyse(request: HttpRequest, session: ImportSession) -> Analysis:
+    analysis = analyse(
+        _frame(session),
+        session.schema,
+        session.record_type,
+        _mapping(session),
+        creatable=creatable(request),
+    )
+    report = analysis.report
+    session.report = report.to_dict()
+    if session.status in {ImportSession.Status.DRAFT, ImportSession.Status.VALIDATED}:
+        session.status = (
+            ImportSession.Status.DRAFT
+            if report.n_blocking
+            else ImportSession.Status.VALIDATED
+        )
+    session.save(update_fields=["report", "status"])
+    return analysis
+
+
+def _choices(request: HttpRequest) -> dict[str, Any]:
+    schemas = permissions.filter_readable(
+        request,
+        Schema.objects.filter(
+            is_type=False, itype="Feature", branch_id__in=[1]
+        ).order_by("name", "id"),
+    )
+    types = permissions.filter_readable(
+        request, Record.objects.filter(is_type=True, branch_id=1).order_by("name", "id")
+    )
+    return {
+        "schemas": list(schemas[:1000]),
+        "record_types": list(types[:1000]),
+        "spaces": list(writable_spaces(request)),
+    }
+
+
+def _page(
+    request: HttpRequest, site: AdminSite, template: str, status: int = 200, **extra
+) -> TemplateResponse:
+    context = {**site.each_context(request), "title": "Import a table", **extra}
+    return TemplateResponse(request, TEMPLATES + template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, site: AdminSite) -> HttpResponse:
+    """The upload form; a valid upload becomes a session (302 to its page)."""
+    _require_import(request)
+    if request.method == "GET":
+        return _page(request, site, "upload.html", **_choices(request))
+    form = request.POST
+    error, session = _create_session(request, form, request.FILES.get("file"))
+    if error:
+        return _page(
+            request,
+            site,
+            "upload.html",
+            422,
+            error=error,
+            form=form,
+            **_choices(request),
+        )
+    return HttpResponseRedirect(
+        reverse(f"{site.name}:lamingui_import_session", args=[session.pk])
+    )
+
+
+def _pick(queryset: QuerySet, value: str | None, what: str) -> tuple[Any, str]:
+    if not value:
+        return None, ""
+    try:
+        found = queryset.filter(pk=int(value)).first()
+    except ValueError:
+        found = None
+    return found, "" if found is not None else f"Choose a valid {what}."
+
+
+def _create_session(
+    request: HttpRequest, form: Any, upload: Any
+) -> tuple[str, ImportSession | None]:
+    """``(error, session)``: the first problem with the upload, else a new session."""
+    if upload is None:
+        return "Choose a file to upload (CSV, TSV or Excel .xlsx).", None
+    if upload.size > max_bytes():
+        return (
+            f"The file is larger than {max_bytes() // (1024 * 1024)} MB.",
+            None,
+        )
+    choices = _choices(request)
+    schema, error = _pick(
+        Schema.objects.filter(pk__in=[s.pk for s in choices["schemas"]]),
+        form.get("schema"),
+        "schema",
+    )
+    if schema is None:
+        return error or "Choose a schema.", None
+    if not list(schema.members[:1]):
+        return NO_FEATURES_MESSAGE, None
+    record_type, error = _pick(
+        Record.objects.filter(pk__in=[r.pk for r in choices["record_types"]]),
+        form.get("record_type"),
+        "record type",
+    )
+    if error:
+        return error, None
+    space, error = _pick(writable_spaces(request), form.get("space") or "1", "space")
+    if space is None:
+        return error or "You may not write to any space.", None
+    raw = upload.read()
+    try:
+        table = read_table(raw, upload.name, max_rows=max_rows())
+    except TableError as error:
+        return str(error), None
+    index_column = (form.get("index_column") or "").strip()
+    if index_column and index_column not in table.frame.columns:
+        return f"The index column '{index_column}' is not in the file.", None
+    session = ImportSession.objects.create(
+        created_by=User.objects.get(pk=permissions.lamin_user_id(request)),
+        filename=upload.name[:255],
+        raw=raw,
+        delimiter=table.delimiter,
+        schema=schema,
+        record_type=record_type,
+        space=space,
+        index_column=index_column,
+    )
+    _FRAMES[str(session.pk)] = table.frame
+    return "", session
+
+
+def _session_context(
+    request: HttpRequest, session: ImportSession, analysis: Analysis
+) -> dict[str, Any]:
+    report = analysis.report
+    members = list(session.schema.members)
+    cards = [column_card(session, c, members) for c in report.columns]
+    return {
+        "session": session,
+        "report": report,
+        "cards": cards,
+        "sample": sample_rows(_frame(session), report),
+        "urls": _urls(session, request),
+    }
+
+
+def _urls(session: ImportSession, request: HttpRequest) -> dict[str, str]:
+    site = request.resolver_match.namespace or "admin"
+    return {
+        "commit": reverse(f"{site}:lamingui_import_commit", args=[session.pk]),
+        "session": reverse(f"{site}:lamingui_import_session", args=[session.pk]),
+        "upload": reverse(f"{site}:lamingui_import"),
+        "column": reverse(f"{site}:lamingui_import_column", args=[session.pk, 0])[:-2],
+    }
+
+
+def import_session(
+    request: HttpRequest, site: AdminSite, session_id: Any
+) -> HttpResponse:
+    """The mapping & validation page."""
+    session = _owned(request, session_id)
+    if session.status == ImportSession.Status.COMMITTED:
+        return HttpResponseRedirect(
+            reverse(f"{site.name}:lamingui_import_result", args=[session.pk])
+        )
+    try:
+        analysis = _analyse(request, session)
+    except ValidationError as error:
+        return _page(
+            request, site, "upload.html", 422, error=str(error), **_choices(request)
+        )
+    return _page(
+        request, site, "session.html", **_session_context(request, session, analysis)
+    )
+
+
+@require_POST
+def import_column(
+    request: HttpRequest, site: AdminSite, session_id: Any, index: int
+) -> HttpResponse:
+    """Store one column's choices; its card and the summary (out of band)."""
+    session = _owned(request, session_id)
+    if session.status == ImportSession.Status.COMMITTED:
+        raise Http404("This import is already committed.")
+    before = session.report or {}
+    columns = before.get("columns") or []
+    if not 0 <= index < len(columns):
+        raise Http404(f"No column {index}")
+    column = columns[index]["column"]
+    current = columns[index].get("feature")
+    feature = request.POST.get("feature", current or "")
+    members = {m.name for m in session.schema.members}
+    if feature and feature not in members:
+        return HttpResponse(f"Unknown feature {feature!r}", status=422)
+    column_map = dict(session.column_map or {})
+    if feature != (current or ""):
+        column_map[column] = feature or None
+    session.column_map = column_map
+    if feature:
+        values = dict((session.value_map or {}).get(feature) or {})
+        keys = request.POST.getlist("value_key")
+        picks = request.POST.getlist("value_choice")
+        for key, pick in zip(keys, picks, strict=False):
+            if pick:
+                values[key] = pick
+            else:
+                values.pop(key, None)
+        if "any_choice" in request.POST:
+            if request.POST["any_choice"]:
+                values["*"] = request.POST["any_choice"]
+            else:
+                values.pop("*", None)
+        session.value_map = {**(session.value_map or {}), feature: values}
+    session.save(update_fields=["column_map", "value_map"])
+    analysis = _analyse(request, session)
+    context = _session_context(request, session, analysis)
+    context["card"] = context["cards"][index]
+    context["oob"] = True
+    return TemplateResponse(request, TEMPLATES + "_column_response.html", context)
+
+
+@require_POST
+def import_commit(
+    request: HttpRequest, site: AdminSite, session_id: Any
+) -> HttpResponse:
+    """Dry run (the default: a report) or the real import (302 to the result)."""
+    session = _owned(request, session_id)
+    if session.status == ImportSession.Status.COMMITTED:
+        raise Http404("This import is already committed.")
+    dry_run = bool(request.POST.get("dry_run"))
+    remember = bool(request.POST.get("remember_synonyms"))
+    if not dry_run and not permissions.can_write_space(request, session.space_id):
+        raise PermissionDenied
+    user = User.objects.get(pk=permissions.lamin_user_id(request))
+    kwargs = {
+        "user": user,
+        "space": session.space,
+        "remember_synonyms": remember,
+        "creatable": creatable(request),
+    }
+    frame, mapping = _frame(session), _mapping(session)
+    if dry_run or session.record_type is None:
+        result = import_frame(
+            frame, session.schema, session.record_type, mapping, **kwargs
+        )
+        error = "" if dry_run else "Choose a record type to import into."
+        return _fragment(
+            request,
+            "_report.html",
+            200 if dry_run else 422,
+            result=result,
+            error=error,
+            session=session,
+        )
+    report = _analyse(request, session).report
+    if report.n_blocking:
+        result = ImportResult(dry_run=True, report=report)
+        return _fragment(
+            request,
+            "_report.html",
+            422,
+            result=result,
+            session=session,
+            error=f"Fix the {report.n_blocking} blocking error(s) first.",
+        )
+    try:
+        result = import_frame(
+            frame, session.schema, session.record_type, mapping, dry_run=False, **kwargs
+        )
+    except Exception as error:  # any failure: rolled back; say where
+        session.status = ImportSession.Status.FAILED
+        session.report = {**(session.report or {}), "error": str(error)}
+        session.save(update_fields=["status", "report"])
+        return _fragment(
+            request, "_report.html", 200, error=str(error), session=session, failed=True
+        )
+    session.status = ImportSession.Status.COMMITTED
+    summary = result.to_dict()
+    summary.pop("report", None)
+    session.report = {**result.report.to_dict(), "result": summary}
+    session.save(update_fields=["status", "report"])
+    _log(request, session, result)
+    target = reverse(f"{site.name}:lamingui_import_result", args=[session.pk])
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = target
+        return response
+    return HttpResponseRedirect(target)
+
+
+def _fragment(
+    request: HttpRequest, template: str, status: int, **context: Any
+) -> TemplateResponse:
+    return TemplateResponse(request, TEMPLATES + template, context, status=status)
+
+
+def _log(request: HttpRequest, session: ImportSession, result: ImportResult) -> None:
+    """Admin history: one entry on the record type the rows were imported into."""
+    created = ", ".join(
+        f"{len(names)} {registry}" for registry, names in result.created.items()
+    )
+    message = f"Imported {result.n_records} records from {session.filename}" + (
+        f" (created {created})" if created else ""
+    )
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=Record.objects.filter(pk=session.record_type_id),
+        action_flag=CHANGE,
+        change_message=message,
+    )
+
+
+def import_result(
+    request: HttpRequest, site: AdminSite, session_id: Any
+) -> HttpResponse:
+    """Counts and links of a committed import."""
+    session = _owned(request, session_id)
+    if session.status != ImportSession.Status.COMMITTED:
+        return HttpResponseRedirect(
+            reverse(f"{site.name}:lamingui_import_session", args=[session.pk])
+        )
+    result = (session.report or {}).get("result") or {}
+    type_pk = session.record_type_id
+    records_url = reverse(f"{site.name}:lamingui_record_changelist") + (
+        f"?type__id__exact={type_pk}" if type_pk else ""
+    )
+    ids = result.get("record_ids") or []
+    return _page(
+        request,
+        site,
+        "result.html",
+        session=session,
+        result=result,
+        records_url=records_url,
+        type_url=reverse(f"{site.name}:lamingui_record_change", args=[type_pk]),
+        records=Record.objects.filter(pk__in=ids[:20]).order_by("id"),
+    )
