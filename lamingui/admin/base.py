@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from .. import permissions
 from ..panels.trash_preview import trash_preview
 from .actions import delete_permanently, move_to_trash, restore_from_trash
+from .export import export_csv, export_xlsx
 from .filters import BranchFilter, IsTypeFilter, LatestFilter, TypeFilter
 
 #: system fields that the GUI shows but never lets a user edit
@@ -69,7 +70,13 @@ class SQLRecordAdmin(admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.ALLOW
     delete_confirmation_template = "lamingui/admin/trash_confirmation.html"
-    actions: ClassVar[list] = [move_to_trash, restore_from_trash, delete_permanently]
+    actions: ClassVar[list] = [
+        move_to_trash,
+        restore_from_trash,
+        delete_permanently,
+        export_csv,
+        export_xlsx,
+    ]
 
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         model = self.model

@@ -14,12 +14,14 @@ from ..panels.imports import (
     import_session,
     import_upload,
 )
+from .export import export_urls
 
 
 def import_urls(site: AdminSite) -> list[URLPattern]:
-    """Upload, mapping & validation, column choices, commit and result (gui.md §7.3)."""
+    """Upload, map & validate, column choices, commit, result (gui.md §7.3); export."""
     wrap = site.admin_view
     return [
+        *export_urls(site),
         path(
             "import/", wrap(partial(import_upload, site=site)), name="lamingui_import"
         ),
