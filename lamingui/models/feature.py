@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 
-from ..errors import FieldValidationError
+from ..errors import FieldValidationError, InvalidArgument
+from ._dtypes import registry_name
 from .base import SQLRecord
 from .fields import (
     BooleanField,
@@ -47,7 +50,18 @@ def dtype_to_str(dtype: Any) -> str:
     if dtype is dt.datetime:
         return "datetime"
     if isinstance(dtype, type) and hasattr(dtype, "_meta"):
-        return f"cat[{dtype.__name__}]"
+        return f"cat[{registry_name(dtype)}]"  # bionty.CellType for app registries
+    if isinstance(dtype, DeferredAttribute):  # bt.CellType.ontology_id
+        return f"cat[{registry_name(dtype.field.model)}.{dtype.field.name}]"
+    if isinstance(dtype, types.GenericAlias) and dtype.__origin__ is list:
+        return f"list[{dtype_to_str(dtype.__args__[0])}]"
+    if hasattr(dtype, "_meta") and hasattr(dtype, "is_type"):  # a type record
+        if not dtype.is_type or dtype.pk is None:
+            raise InvalidArgument(
+                f"Only saved type records can be dtypes, got {dtype!r} "
+                "(pass is_type=True and save it)"
+            )
+        return f"cat[{registry_name(type(dtype))}[{dtype.uid}]]"
     if isinstance(dtype, list) and dtype:
         return "cat[" + "|".join(dtype_to_str(d)[4:-1] for d in dtype) + "]"
     raise FieldValidationError(f"Unsupported dtype {dtype!r}")
