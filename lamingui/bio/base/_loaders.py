@@ -154,7 +154,9 @@ def table_from_frame(
     frame = frame.copy()
     if frame.index.name in fields | {"definition"}:
         frame = frame.reset_index()
-    frame = frame.replace({"": None})
+    for column in frame.columns:
+        if column != "parents" and frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: None if v == "" else v)
     if "definition" not in frame.columns and "description" in frame.columns:
         frame = frame.rename(columns={"description": "definition"})
     if "ncbi_gene_id" in frame.columns and "ncbi_gene_ids" in fields:

@@ -149,9 +149,7 @@ class _PublicBase:
                 name,
                 ", ".join(map(repr, non_validated[:20])),
             )
-        return InspectResult(
-            validated, non_validated, frac, n_empty, len(unique), mapper, items
-        )
+        return make_inspect_result(items, validated, non_validated, n_empty, mapper)
 
     def standardize(
         self,
@@ -284,6 +282,24 @@ def _score(value: str, query: str, is_synonyms: bool) -> int:
     if any(w.endswith(query) for w in words):
         score += 2
     return score + 1
+
+
+def make_inspect_result(
+    items: list[Any],
+    validated: list[Any],
+    non_validated: list[Any],
+    n_empty: int,
+    mapper: dict[str, Any],
+) -> InspectResult:
+    """The core ``InspectResult`` (``frac_validated`` in percent)."""
+    valid = set(validated)
+    mask = [_hashable(v) and v in valid for v in items]
+    frame = pd.DataFrame({"__validated__": mask}, index=pd.Index(items, dtype=object))
+    n_unique = len(validated) + len(non_validated)
+    frac = 100 * len(validated) / n_unique if n_unique else 100.0
+    result = InspectResult(frame, validated, non_validated, frac, n_empty, n_unique)
+    result._synonyms_mapper = dict(mapper)
+    return result
 
 
 def _nan(value: Any) -> bool:

@@ -10,11 +10,15 @@ _APPS = {"bionty": Path(__file__).resolve().parent.parent / "migrations"}
 
 
 def needs_migration(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Are migrations of the bio apps missing from ``django_migrations``?"""
+    """Are migrations of the bio apps missing from ``django_migrations``?
+
+    A database without that table was not built by migrations (a fresh one is
+    migrated by ``lamingui``; test databases are built from the models).
+    """
     connection = connections[using]
     with connection.cursor() as cursor:
         if "django_migrations" not in connection.introspection.table_names(cursor):
-            return True
+            return False
         for label, folder in _apps().items():
             expected = {p.stem for p in folder.glob("[0-9][0-9][0-9][0-9]_*.py")}
             cursor.execute("SELECT name FROM django_migrations WHERE app = %s", [label])

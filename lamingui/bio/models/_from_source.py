@@ -10,7 +10,7 @@ from ...errors import InvalidArgument
 from ...models._names import get_name_field
 from ..base._table import OntologyTable
 from ..base.public import standardize_mapper
-from ..errors import OrganismNotSet
+from ..errors import OrganismNotSet, SourceNotAvailable
 from . import _organism as org
 from ._sources import get_source_record, public_for_source
 from .curate import BioRecordList, _as_list
@@ -304,12 +304,16 @@ def from_source(
 
 
 def _no_source_hint(registry: Any, error: Exception) -> str:
-    del error
-    return (
+    from ..base._catalog import INSTALL_HINT, package_available  # noqa: PLC0415
+
+    hint = (
         f"no source for {registry._meta.app_label}.{registry.__name__} is available "
         f"offline — add one with {_module(registry)}.{registry.__name__}"
         ".add_source(...)"
     )
+    if isinstance(error, SourceNotAvailable) or not package_available():
+        hint += f" or install the offline ontologies: {INSTALL_HINT}"
+    return hint
 
 
 def _module(registry: Any) -> str:

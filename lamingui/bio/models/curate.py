@@ -20,7 +20,7 @@ from ...models._names import get_name_field
 from ...models.mixins.curate import CanCurate, InspectResult
 from ...models.querysets import SQLRecordList
 from ..base._table import OntologyTable
-from ..base.public import StaticReference, standardize_mapper
+from ..base.public import StaticReference, make_inspect_result, standardize_mapper
 from ..errors import OrganismNotSet
 from . import _organism as org
 from ._sources import entity_name, get_source_record, public_for_source
@@ -251,9 +251,7 @@ class BioCurate(CanCurate):
                 name,
                 ", ".join(map(repr, rest[:20])),
             )
-        return InspectResult(
-            validated, non_validated, frac, n_empty, len(unique), mapper, items
-        )
+        return make_inspect_result(items, validated, non_validated, n_empty, mapper)
 
     @classmethod
     def standardize(
