@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import CASCADE, PROTECT
 
 from .. import context
-from .base import BaseSQLRecord, SQLRecord
+from .base import BaseSQLRecord, SQLRecord, _class_info
 from .fields import CharField, ForeignKey, IntegerField, created_at_field
 from .hooks import LifecycleHooks
 from .ids import base62, hash_string
@@ -219,12 +219,25 @@ class Block(SQLRecord, BaseBlock):
 
     _name_field: ClassVar[str] = "key"
     _kinds: ClassVar[tuple[str, ...]] = ("readme",)
+    #: the arguments api.md §8.1 names in its error message
+    _api_arguments: ClassVar[tuple[str, ...]] = (
+        "key",
+        "content",
+        "kind",
+        "version",
+        "revises",
+        "anchor",
+    )
 
     class Meta:
         db_table = "lamindb_block"
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _check_arguments(type(self), args, kwargs)
+        super().__init__(*args, **kwargs)
 
     @classmethod
     def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +287,12 @@ class Block(SQLRecord, BaseBlock):
         return existing, revises
 
 
+def _attached_init(self: BaseSQLRecord, *args: Any, **kwargs: Any) -> None:
+    """Constructor of the attached blocks: api.md §8.2's argument errors first."""
+    _check_arguments(type(self), args, kwargs)
+    BaseSQLRecord.__init__(self, *args, **kwargs)
+
+
 # -- blocks attached to one object ---------------------------------------------
 # BaseSQLRecord comes first in every block's bases so that its __init__, save and
 # delete win; it would also shadow BaseBlock's `_name_field` and `__str__`, so
@@ -294,6 +313,7 @@ class ArtifactBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class BranchBlock(BaseSQLRecord, BaseBlock):
@@ -311,6 +331,7 @@ class BranchBlock(BaseSQLRecord, BaseBlock):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class CollectionBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -329,6 +350,7 @@ class CollectionBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class FeatureBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -345,6 +367,7 @@ class FeatureBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class ProjectBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -361,6 +384,7 @@ class ProjectBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class RecordBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -377,6 +401,7 @@ class RecordBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class RunBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -393,6 +418,7 @@ class RunBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class SchemaBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -409,6 +435,7 @@ class SchemaBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class SpaceBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -425,6 +452,7 @@ class SpaceBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 class TransformBlock(BaseSQLRecord, BaseBlock, HasBranch):
@@ -445,6 +473,7 @@ class TransformBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
     @classmethod
     def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -469,9 +498,49 @@ class ULabelBlock(BaseSQLRecord, BaseBlock, HasBranch):
         base_manager_name = "objects"
 
     __str__ = BaseBlock.__str__
+    __init__ = _attached_init
 
 
 # -- helpers ------------------------------------------------------------------
+
+
+def _check_arguments(
+    cls: type[BaseSQLRecord], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """api.md §8's wording for positional or unknown constructor arguments.
+
+    Accepts exactly what the generic constructor accepts; only the messages
+    differ (``ValueError`` like lamindb, naming the arguments api.md lists).
+    """
+    if not args and not kwargs:  # Django forms and the admin: an empty instance
+        return
+    if len(args) > len(cls._positional_args):
+        raise ValueError(
+            f"Please only use keyword arguments to construct a {cls.__name__}"
+        )
+    info = _class_info(cls)
+    unknown = {
+        k: v
+        for k, v in kwargs.items()
+        if k not in info.valid and k not in info.api_only
+    }
+    if not unknown:
+        return
+    allowed = getattr(cls, "_api_arguments", None) or _attached_arguments(cls)
+    raise ValueError(
+        f"Only {', '.join(allowed)} can be passed, but you passed: {kwargs}"
+    )
+
+
+def _attached_arguments(cls: type[BaseSQLRecord]) -> list[str]:
+    """The constructor arguments api.md §8.2 lists for an attached block, sorted."""
+    names = {cls._host_field, "content", "kind", "version", "version_tag"}
+    names |= {"revises", "using", "uid"}
+    if has_branch_column(cls):
+        names |= {"branch", "branch_id", "created_on", "created_on_id"}
+    if any(f.name == "line_number" for f in cls._meta.fields):
+        names.add("line_number")
+    return sorted(names)
 
 
 def _check_kind_and_host(cls: type[BaseBlock], kwargs: dict[str, Any]) -> None:
