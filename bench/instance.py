@@ -52,8 +52,9 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     n, reps = args.n, args.reps
-    logging.getLogger("lamingui").setLevel(logging.WARNING)
     ln.setup.init()
+    # after init: configuring Django applies LOGGING, which sets the level to INFO
+    logging.getLogger("lamingui").setLevel(logging.WARNING)
 
     names = [f"rec{i}" for i in range(n)]
     ln.Record.filter().to_dataframe()  # warm up: imports pandas once

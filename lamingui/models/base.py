@@ -204,6 +204,38 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
         return new
 
     @classmethod
+    def _from_rows(cls, db: str, attnames: list[str], rows: Any) -> list[BaseSQLRecord]:
+        """Records from value tuples, as :meth:`from_db` makes them, for many rows.
+
+        Columns not in ``attnames`` are deferred (they load on first access).
+        ``post_init`` is only sent when someone listens to it for this class.
+        """
+        tracked = cls._tracked_attnames()
+        # none of the tracked columns loaded: every row shares one snapshot
+        # (snapshots are replaced, never changed in place)
+        shared = None
+        if not any(name in attnames for name in tracked):
+            shared = dict.fromkeys(tracked)
+        signal = post_init.has_listeners(cls)
+        new = cls.__new__
+        out = []
+        for values in rows:
+            record = new(cls)
+            state = ModelState()
+            state.adding = False
+            state.db = db
+            row = record.__dict__
+            row["_state"] = state
+            row.update(zip(attnames, values, strict=True))
+            row["_loaded"] = (
+                shared if shared is not None else {n: row.get(n) for n in tracked}
+            )
+            if signal:
+                post_init.send(sender=cls, instance=record)
+            out.append(record)
+        return out
+
+    @classmethod
     def _tracked_attnames(cls) -> tuple[str, ...]:
         names = cls.__dict__.get("_tracked_cache")
         if names is None:
@@ -364,19 +396,38 @@ class SQLRecord(BaseSQLRecord):
         return self._hard_delete(**kwargs)
 
     def _soft_delete(self, using: str | None = None) -> None:
+        """Trash inside one transaction, writing only the columns trashing changes."""
         using = using or self._state.db or DEFAULT_DB_ALIAS
         if self.is_locked:
             raise NoWriteAccess(LOCKED_MESSAGE.format(record=self))
         with transaction.atomic(using=using):
             self._before_soft_delete(using)
             self.branch_id = -1
-            self.save(using=using)
+            self.save(using=using, update_fields=self._trash_fields())
         logger.info("moved record to trash: %r", self)
 
+    @classmethod
+    def _trash_fields(cls) -> list[str]:
+        """Columns trashing writes: the branch, version flag and update time."""
+        fields = cls.__dict__.get("_trash_fields_cache")
+        if fields is None:
+            names = ("branch", "is_latest", "updated_at")
+            fields = [n for n in names if _has_field(cls, n)]
+            cls._trash_fields_cache = fields
+        return fields
+
     def restore(self) -> None:
-        """Move the record from the trash (or archive) back to the main branch."""
+        """Move the record from the trash (or archive) back to the main branch.
+
+        Like trashing, this writes the branch (and ``updated_at``) only; other
+        unsaved changes of the object are left for an explicit ``save()``.
+        """
         self.branch_id = 1
-        self.save()
+        if self._state.adding or self.pk is None:
+            self.save()
+            return
+        fields = [n for n in self._trash_fields() if n != "is_latest"]
+        self.save(update_fields=fields)
 
     @property
     def notes(self) -> str | None:

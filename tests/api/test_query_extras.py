@@ -36,7 +36,7 @@ def scored(db):
 
 
 def test_predicates_filter_like_the_keyword_form(scored):
-    score, _, _, (low, high, none) = scored
+    score, _, _, (low, high, _) = scored
     names = ["low", "high", "none"]
 
     def found(predicate: FeaturePredicate) -> set:
@@ -50,7 +50,7 @@ def test_predicates_filter_like_the_keyword_form(scored):
 
 
 def test_not_equal_keeps_objects_without_a_value(scored):
-    score, _, _, (low, high, none) = scored
+    score, _, _, (_, high, none) = scored
     ne = FeaturePredicate(score, "", 3, negate=True)
     assert set(ln.Record.filter(ne, name__in=["low", "high", "none"])) == {high, none}
 
@@ -181,7 +181,7 @@ def test_get_by_path_of_a_missing_file_raises_does_not_exist(db, tmp_path):
 
 def test_get_by_path_on_other_registries_raises(db):
     with pytest.raises(ValueError, match="Querying by path is only possible for"):
-        ln.Record.filter().get(path="/tmp/x")
+        ln.Record.filter().get(path="data/x.csv")
 
 
 def test_get_with_is_run_input_links_the_run(db, tmp_path, storage_root):
@@ -245,9 +245,7 @@ def test_add_to_version_family_promotes_in_the_old_family(db):
     assert a2.stem_uid == target.stem_uid
 
 
-def test_add_to_version_family_renames_a_file_stored_by_uid(
-    db, tmp_path, storage_root
-):
+def test_add_to_version_family_renames_a_file_stored_by_uid(db, tmp_path, storage_root):
     first = ln.Artifact(_file(tmp_path), description="first").save()
     other_path = tmp_path / "other.csv"
     other_path.write_text("y\n2\n")

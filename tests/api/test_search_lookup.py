@@ -161,3 +161,50 @@ def test_lookup_on_a_related_manager():
     child = make_record(name="child")
     child.parents.add(parent)
     assert child.parents.lookup().parent_record == parent
+
+
+def test_lookup_warns_about_a_collision_on_first_access_only(caplog):
+    make_record(name="Twin")
+    make_record(name="twin")
+    with caplog.at_level(logging.WARNING, logger="lamingui"):
+        lk = ln.Record.lookup()
+        assert "records found for 'twin'" not in caplog.text
+        assert lk.twin == lk.twin
+    assert caplog.text.count("2 records found for 'twin'") == 1
+
+
+def test_lookup_behaves_as_a_namedtuple(experiments):
+    lk = ln.Record.lookup()
+    assert isinstance(lk, tuple)
+    assert list(lk)[:4] == list(experiments.values())
+    assert lk._asdict()["class_"] == experiments["class"]
+    assert callable(lk[-1]) and lk.dict is lk[-1]
+    assert repr(lk).startswith("Lookup(experiment_1=Record(")
+    assert "class_" in dir(lk)
+
+
+def test_lookup_records_load_their_other_fields_on_access(experiments):
+    rec = experiments["exp-2 (A)"]
+    found = ln.Record.lookup().exp_2_a_
+    assert found.pk == rec.pk
+    assert found.created_at == rec.created_at
+    assert found.is_type is False
+    found.description = "edited"
+    found.save()
+    assert ln.Record.get(rec.pk).description == "edited"
+
+
+def test_lookup_keeps_dict_for_the_mapping_when_a_value_is_dict():
+    rec = make_record(name="dict")
+    lk = ln.Record.lookup()
+    assert lk.dict_ == rec
+    assert lk.dict() == {"dict": rec}
+
+
+def test_lookup_with_a_relational_return_field(experiments):
+    rec = experiments["class"]
+    assert ln.Record.lookup(return_field="type").class_ == rec.type
+    users = ln.User.lookup(return_field="uid")
+    assert getattr(users, ln.User.objects.get(pk=rec.created_by_id).handle) == (
+        ln.User.objects.get(pk=rec.created_by_id).uid
+    )
