@@ -59,9 +59,18 @@ class DB:
 
     def __init__(self, instance: str) -> None:
         self._alias = database_alias(instance)
+        self._instance = instance
 
     def __getattr__(self, name: str) -> Any:
         from . import models  # noqa: PLC0415
+
+        if name in {"bionty", "pertdb"}:  # bio.md §8: module namespaces
+            from .bio.db import BiontyDB, PertdbDB  # noqa: PLC0415 - optional apps
+
+            kind = BiontyDB if name == "bionty" else PertdbDB
+            namespace = kind(self._alias, name, self._instance)
+            self.__dict__[name] = namespace
+            return namespace
 
         registry = getattr(models, name, None)
         if registry is None or not hasattr(registry, "_meta"):

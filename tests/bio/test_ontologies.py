@@ -188,7 +188,7 @@ def test_ethnicity_import_source(bt):
     assert bt.Ethnicity.parents.through.objects.count() == 994
     source = bt.Source.get(entity="bionty.Ethnicity", currently_used=True)
     assert source.in_db is True
-    with pytest.raises(TypeError, match="expects a `bt.Source`"):
+    with pytest.raises(TypeError, match=r"expects a `bt\.Source`"):
         bt.Ethnicity.import_source("hancestro")
 
 
