@@ -29,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import context
+from .. import context, permissions
 from ..blocks.render import render_markdown_safe
 from ..blocks.services import (
     MAX_NOTE_BYTES,
@@ -92,15 +92,27 @@ def version_label(block: BaseBlock) -> str:
 
 
 def can_write(request: HttpRequest, model_admin: ModelAdmin, host: Any) -> bool:
-    """Whether the user may edit the notes and comments of ``host``."""
-    return model_admin.has_change_permission(request, host)
+    """Whether the user may edit the notes and comments of ``host``.
+
+    The same rule as :func:`.base.panel_object` with ``write=True``: write on
+    the host's space and the admin's change permission.
+    """
+    return permissions.writable(request, host) and model_admin.has_change_permission(
+        request, host
+    )
 
 
-def may_delete(request: HttpRequest, comment: BaseBlock) -> bool:
-    """A comment can be deleted by its author or a superuser (gui.md §6.6.6)."""
-    if request.user.is_superuser:
+def may_delete(request: HttpRequest, host: Any, comment: BaseBlock) -> bool:
+    """A comment can be deleted by its author or an admin of the host's space.
+
+    gui.md §6.6.6; superusers administer every space.
+    """
+    if comment.created_by_id == context.current_user_id():
         return True
-    return comment.created_by_id == context.current_user_id()
+    space_id = getattr(host, "space_id", None)
+    if space_id is None and type(host)._meta.model_name == "space":
+        space_id = host.pk
+    return permissions.is_space_admin(request, space_id)
 
 
 def fragment(
@@ -203,7 +215,7 @@ def comment_rows(
             "rendered": render_markdown_safe(comment.content),
             "delete_url": (
                 notes_url(model_admin, "comment_delete", host.pk, comment.uid)
-                if writable and may_delete(request, comment)
+                if writable and may_delete(request, host, comment)
                 else ""
             ),
         }

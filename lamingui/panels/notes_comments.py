@@ -4,7 +4,7 @@ The thread is its own region inside the panel (``id="notes-comments"``), so
 adding or deleting a comment never touches an open readme editor. Comments
 are rendered by the one Markdown pipeline; an empty or oversized comment is
 a 422 with the text kept; deleting moves the comment to the trash and is
-allowed to its author and superusers.
+allowed to its author and to admins of the host's space.
 """
 
 from __future__ import annotations
@@ -79,10 +79,10 @@ def notes_comments(
 def notes_comment_delete(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str, block_uid: str
 ) -> HttpResponse:
-    """Move a comment to the trash; 403 unless the user wrote it (or is superuser)."""
+    """Move a comment to the trash; 403 unless the user wrote it or runs the space."""
     host = panel_object(request, model_admin, object_id, write=True)
     comment = host_block(host, block_uid, "comment")
-    if not may_delete(request, comment):
+    if not may_delete(request, host, comment):
         raise PermissionDenied("Only the author can delete this comment.")
     delete_comment(comment)
     return _thread(request, model_admin, host, message="Comment deleted")

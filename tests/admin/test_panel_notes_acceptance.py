@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 import lamingui as ln
 from lamingui.blocks import services
+from tests.admin.conftest import HX
 from tests.factories import make_artifact
-
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -127,31 +125,46 @@ def test_preview_equals_display(admin_client, record):
     assert "<table>" in display and "onerror" not in display
 
 
-def test_notes_permissions(client, record, django_user_model):
-    """AC-NOTE-5: viewers read, cannot write; an unreadable object is a 404."""
-    services.save_readme(record, "**hello**")
-    viewer = django_user_model.objects.create_user("viewer", password="x")
-    viewer.is_staff = True
-    viewer.save()
-    viewer.user_permissions.add(*Permission.objects.filter(codename="view_record"))
-    client.force_login(viewer)
-    response = client.get(url(record), headers=HX)
+def test_notes_permissions(gui):
+    """AC-NOTE-5: viewers read and cannot write; an unreadable space is a 404."""
+    record = ln.Record(name="secret notes", space=gui.restricted).save()
+    readme = services.save_readme(record, "**hello**")
+    viewer = gui.client("viewer")
+    response = viewer.get(url(record), headers=HX)
     assert response.status_code == 200
     assertContains(response, "<strong>hello</strong>")
     assertNotContains(response, 'data-testid="note-edit"')
     assertNotContains(response, 'data-testid="comment-textarea"')
-    assert save(client, record, "x", "").status_code == 403
-    comments = client.post(url(record, "comments"), {"content": "x"}, headers=HX)
-    assert comments.status_code == 403
-    assert services.latest_readme(record).content == "**hello**"
+    assert viewer.get(url(record, "edit"), headers=HX).status_code == 403
+    assert save(viewer, record, "x", readme.uid).status_code == 403
+    comment = viewer.post(url(record, "comments"), {"content": "x"}, headers=HX)
+    assert comment.status_code == 403
+    assert viewer.post(url(record, "restore", readme.uid)).status_code == 403
+    # outside the space: every notes URL is a 404, reads and writes alike
+    outsider = gui.client("outsider")
+    for name, args in (("", ()), ("history", ()), ("comments", ())):
+        assert outsider.get(url(record, name, *args), headers=HX).status_code == 404
+    assert outsider.get(url(record, "version", readme.uid)).status_code == 404
+    assert outsider.get(url(record, "diff", readme.uid)).status_code == 404
+    assert save(outsider, record, "x", readme.uid).status_code == 404
+    assert services.latest_readme(record).pk == readme.pk
     assert services.comments(record) == []
-    # a user who cannot read the object gets 404 on every notes URL
-    stranger = django_user_model.objects.create_user("stranger", password="x")
-    stranger.is_staff = True
-    stranger.save()
-    client.force_login(stranger)
-    for name in ("", "history", "comments"):
-        assert client.get(url(record, name), headers=HX).status_code == 404
+    # a writer of the space edits; its comment can go only by its author or a
+    # space admin
+    curator = gui.client("curator")
+    assertContains(curator.get(url(record), headers=HX), 'data-testid="note-edit"')
+    assert save(curator, record, "by curator", readme.uid).status_code == 200
+    admin_client = gui.client("space_admin")
+    admin_client.post(url(record, "comments"), {"content": "from admin"}, headers=HX)
+    curator.post(url(record, "comments"), {"content": "from curator"}, headers=HX)
+    theirs, mine = services.comments(record)
+    page = curator.get(url(record, "comments"), headers=HX).content.decode()
+    assert page.count('data-testid="comment-delete"') == 1
+    delete = url(record, "comment_delete", theirs.uid)
+    assert curator.post(delete, headers=HX).status_code == 403
+    delete_mine = url(record, "comment_delete", mine.uid)
+    assert admin_client.post(delete_mine, headers=HX).status_code == 200
+    assert services.comments(record) == [theirs]
 
 
 def test_comments(admin_client, record):
