@@ -5,6 +5,13 @@ GUI's import pages and the Python API.
 """
 
 from ._frame_report import FrameReport, ImportResult
+from .dataframe import DataFrameCurator
 from .frame import import_frame, validate_frame
 
-__all__ = ["FrameReport", "ImportResult", "import_frame", "validate_frame"]
+__all__ = [
+    "DataFrameCurator",
+    "FrameReport",
+    "ImportResult",
+    "import_frame",
+    "validate_frame",
+]

@@ -160,7 +160,7 @@ class Schema(SQLRecord, HasType, CanCurate, TracksRun, TracksUpdates):
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             if members:
-                self.features.add(*members)
+                self._link_members(members, kwargs.get("using"))
             for slot, component in (slots or {}).items():
                 self.components.add(component, through_defaults={"slot": slot})
         return self
@@ -237,6 +237,17 @@ class Schema(SQLRecord, HasType, CanCurate, TracksRun, TracksUpdates):
             kept = [f for f in members if f.pk not in drop]
             self._set_members(kept, added=[], removed=gone)
 
+    def _link_members(self, features: list[Any], using: str | None) -> None:
+        """Member links in the given order (``features.add`` loses the order)."""
+        through = type(self).features.through
+        through.objects.using(using or self._state.db).bulk_create(
+            [
+                through(schema_id=self.pk, feature_id=f.pk)
+                for f in dict.fromkeys(features)
+            ],
+            ignore_conflicts=True,
+        )
+
     def _checked_features(self, features: Any) -> list[Any]:
         feature_model = type(self)._meta.get_field("features").related_model
         items = [features] if isinstance(features, feature_model) else features
@@ -277,7 +288,7 @@ class Schema(SQLRecord, HasType, CanCurate, TracksRun, TracksUpdates):
             )
             return
         if added:
-            self.features.add(*added)
+            self._link_members(added, self._state.db)
         if removed:
             self.features.remove(*removed)
         self.save()
