@@ -45,7 +45,12 @@ def _children(
     )
     typed = visible.filter(type_id=record.pk)
     total = typed.count()
-    children = list(typed.order_by("-is_type", "name", "pk")[:MAX_CHILDREN])
+    # sub-types by name (few), then members in creation order: ordering a big
+    # type's members by name would sort every member for one page
+    children = list(typed.filter(is_type=True).order_by("name", "pk")[:MAX_CHILDREN])
+    children += list(
+        typed.filter(is_type=False).order_by("pk")[: MAX_CHILDREN - len(children)]
+    )
     type_ids = [child.pk for child in children if child.is_type]
     counts = dict(
         visible.filter(type_id__in=type_ids)
