@@ -1,0 +1,98 @@
+#!/usr/bin/env python
+"""Time the biology registries on the instance named by the environment.
+
+Targets (issue 8): loading the Cell Ontology ≤ 2 s; ``bt.CellType.from_values``
+of 1,000 names with public fallback ≤ 1 s; ``standardize`` of 10,000 synonyms
+≤ 0.5 s. Prints the rows as one JSON list on the last line of stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import lamingui as ln
+import lamingui.bio as bt
+
+ROWS: list[dict[str, Any]] = []
+
+
+def timed(
+    operation: str,
+    n: int,
+    items: int,
+    fn: Callable[[], Any],
+    reps: int,
+    setup: Callable[[], Any] | None = None,
+) -> Any:
+    times, result = [], None
+    for _ in range(reps):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    ROWS.append(
+        {
+            "operation": operation,
+            "n": n,
+            "items": items,
+            "median": statistics.median(times),
+        }
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    n, reps = args.n, args.reps
+    ln.setup.init()
+    logging.getLogger("lamingui").setLevel(logging.WARNING)
+    from lamingui.bio.base import _loaders  # noqa: PLC0415 - cache to clear
+
+    def cold() -> None:
+        _loaders._CACHE.clear()
+
+    timed("bio: load Cell Ontology (cold)", 1, 3324, bt.base.CellType, reps, cold)
+
+    table = bt.CellType.public().to_dataframe()
+    names = table["name"].tolist()[:n]
+
+    def wipe() -> None:
+        bt.CellType.parents.through.objects.all().delete()
+        bt.CellType.objects.all().delete(permanent=True)
+
+    timed(
+        "bio: CellType.from_values (public fallback)",
+        n,
+        len(names),
+        lambda: bt.CellType.from_values(names, mute=True),
+        reps,
+        wipe,
+    )
+
+    synonyms = [s.split("|")[0] for s in table["synonyms"].dropna().tolist()]
+    values = (synonyms * (10 * n // max(len(synonyms), 1) + 1))[: 10 * n]
+    wipe()
+    bt.CellType.from_values(names[:100], mute=True).save()
+    timed(
+        "bio: CellType.standardize synonyms",
+        10 * n,
+        len(values),
+        lambda: bt.CellType.standardize(values, mute=True),
+        reps,
+    )
+    wipe()
+    print(json.dumps(ROWS))
+
+
+if __name__ == "__main__":
+    main()
