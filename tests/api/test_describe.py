@@ -119,7 +119,11 @@ def test_describe_feature_registry_matches_the_spec_example():
 
 
 def test_describe_record_registry_puts_linked_then_values_fields_last():
-    assert ln.Record.describe(return_str=True) == RECORD_REGISTRY
+    core, bionty = ln.Record.describe(return_str=True).split("\n  Bionty fields\n")
+    assert core == RECORD_REGISTRY
+    # relations to the bio app's registries come last, under their own heading
+    assert "    .cell_types: bionty.CellType" in bionty.splitlines()
+    assert "    .values_cell_type: bionty.RecordCellType" in bionty.splitlines()
 
 
 @pytest.mark.parametrize(
@@ -204,7 +208,7 @@ def test_describe_record_without_name_uses_the_short_uid(db):
 
 
 def test_describe_registry_with_an_instance_argument_is_per_record(sample):
-    assert type(sample).describe(return_str=True) == RECORD_REGISTRY
+    assert type(sample).describe(return_str=True) == ln.Record.describe(return_str=True)
     assert sample.describe(return_str=True).startswith("Record: sample1\n")
 
 
