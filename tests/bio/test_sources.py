@@ -175,3 +175,22 @@ def test_missing_pronto_says_how_to_install(bt, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pronto", None)
     with pytest.raises(ImportError, match="pip install pronto"):
         bt.CellType.add_source("mini", version="1", path=path)
+
+
+def test_management_command_registers_an_obo_source(bt, tmp_path, storage_root):
+    from django.core.management import call_command  # noqa: PLC0415
+
+    path = tmp_path / "mini.obo"
+    path.write_text(MINI_OBO)
+    call_command(
+        "bio_add_source",
+        "CellType",
+        "mini",
+        "--source-version",
+        "1",
+        "--path",
+        str(path),
+    )
+    source = bt.Source.get(entity="bionty.CellType", name="mini")
+    assert source.dataframe_artifact is not None
+    assert bt.CellType.from_source("kid thing", source=source).name == "child thing"
