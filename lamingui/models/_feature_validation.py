@@ -19,7 +19,13 @@ from django.apps import apps
 
 from .. import context
 from ..errors import ValidationError
-from ._annotation_links import LinkSpec, label_value, spec_for, visible
+from ._annotation_links import (
+    LinkSpec,
+    label_value,
+    spec_for,
+    visible,
+    visible_rows_in,
+)
 from ._dtypes import (
     COERCE_HINT,
     CatTarget,
@@ -110,11 +116,9 @@ class ValuePlanner:
         """Features by key; among namesakes the top-most in the type hierarchy."""
         if not keys:
             return {}
-        rows = visible(Feature, self._db).filter(
-            **{f"{field_name}__in": keys}, is_type=False
-        )
+        rows = visible_rows_in(Feature, self._db, field_name, keys, is_type=False)
         grouped: dict[str, list[Feature]] = defaultdict(list)
-        for feature in rows.order_by("id"):
+        for feature in rows:
             grouped[getattr(feature, field_name)].append(feature)
         found: dict[str, Feature] = {}
         types: dict[int, tuple[int | None, str]] | None = None
@@ -262,13 +266,16 @@ class ValuePlanner:
         """``{string: label}`` for the strings found in ``target``'s registry."""
         model = resolve_registry(target.registry)
         name = target.field or get_name_field(model)
-        qs = visible(model, self._db).filter(**{f"{name}__in": list(strings)})
-        if allowed is not None:
-            qs = qs.filter(type_id__in=allowed[1])
-        if target.filters:
-            qs = qs.filter(**_filter_kwargs(target.filters))
+        if target.filters or "__" in name:
+            qs = visible(model, self._db).filter(**{f"{name}__in": list(strings)})
+            if allowed is not None:
+                qs = qs.filter(type_id__in=allowed[1])
+            rows = qs.filter(**_filter_kwargs(target.filters)).order_by("id")
+        else:
+            extra = {} if allowed is None else {"type": sorted(allowed[1])}
+            rows = visible_rows_in(model, self._db, name, sorted(strings), **extra)
         out: dict[str, Any] = {}
-        for label in qs.order_by("id"):
+        for label in rows:
             out.setdefault(str(getattr(label, name)), label)
         return out
 

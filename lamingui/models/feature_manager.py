@@ -12,7 +12,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from ..errors import ValidationError
 from . import _describe_features as render
@@ -243,7 +243,7 @@ class FeatureManager:
             self._write_json(plan.json)
             rows: dict[LinkSpec, list[Any]] = defaultdict(list)
             for spec, feature_id, label_id in plan.links:
-                rows[spec].append(spec.new(self._host, label_id, feature_id))
+                rows[spec].append(spec.row(self._host, label_id, feature_id))
             for spec, new in rows.items():
                 insert_ignoring_conflicts(spec.model, new, self._db)
 
@@ -270,9 +270,7 @@ class FeatureManager:
         link = JSON_LINKS[self._kind]
         host_key = f"{self._kind.lower()}_id"
         insert_ignoring_conflicts(
-            link,
-            [link(**{host_key: host.pk, "jsonvalue_id": ids[key]}) for key in wanted],
-            db,
+            link, [{host_key: host.pk, "jsonvalue_id": ids[key]} for key in wanted], db
         )
 
     # -- removing ---------------------------------------------------------------
@@ -485,11 +483,25 @@ def _labels_result(dtype: Dtype | None, labels: list[Any]) -> Any:
 
 
 def _json_value_ids(wanted: dict[tuple[int, str], Any], db: str | None) -> dict:
-    rows = JsonValue.objects.using(db).filter(
-        feature_id__in={k[0] for k in wanted}, hash__in={k[1] for k in wanted}
+    """``{(feature id, hash): JsonValue id}`` of the stored ones among ``wanted``.
+
+    One raw query on the unique (feature, hash) index: compiling the ORM query
+    would cost more than running it, once per annotated host.
+    """
+    connection = connections[db or "default"]
+    quote = connection.ops.quote_name
+    features = sorted({k[0] for k in wanted})
+    hashes = sorted({k[1] for k in wanted})
+    sql = (
+        f"SELECT {quote('feature_id')}, {quote('hash')}, {quote('id')} "  # noqa: S608 - constant names
+        f"FROM {quote(JsonValue._meta.db_table)} "
+        f"WHERE {quote('feature_id')} IN ({', '.join(['%s'] * len(features))}) "
+        f"AND {quote('hash')} IN ({', '.join(['%s'] * len(hashes))})"
     )
-    found = {(f, h): pk for f, h, pk in rows.values_list("feature_id", "hash", "id")}
-    return {key: pk for key, pk in found.items() if key in wanted}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*features, *hashes])
+        rows = cursor.fetchall()
+    return {(f, h): pk for f, h, pk in rows if (f, h) in wanted}
 
 
 def _stored_form(dtype: Dtype | None, value: Any) -> Any:
