@@ -17,6 +17,7 @@ user's text (``static/lamingui/js/notes.js`` lets htmx swap them in).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -123,17 +124,23 @@ def fragment(
     title: str,
     status: int = 200,
     aux: bool = True,
+    toast: str = "",
 ) -> HttpResponse:
     """The fragment for htmx; otherwise a full admin page around it (gui.md §4.2).
 
     ``aux``: the fragment belongs in the panel's ``#notes-aux`` region (history,
-    versions, diffs), which the page then provides.
+    versions, diffs), which the page then provides. ``toast``: a success
+    message, also sent as ``HX-Trigger: {"lg:toast": …}`` (gui.md §4.3).
     """
     if getattr(request, "htmx", False):
         response = TemplateResponse(request, template, context, status=status)
     else:
         page = {**context, "fragment_template": template, "title": title, "aux": aux}
         response = TemplateResponse(request, PAGE_TEMPLATE, page, status=status)
+    if toast and getattr(request, "htmx", False):
+        response["HX-Trigger"] = json.dumps(
+            {"lg:toast": {"level": "success", "message": toast}}
+        )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -202,7 +209,15 @@ def _panel(
         "edit_url": notes_url(model_admin, "edit", pk),
         "preview_url": notes_url(model_admin, "preview", pk),
     }
-    return fragment(request, TEMPLATE, context, title="Notes", status=status, aux=False)
+    return fragment(
+        request,
+        TEMPLATE,
+        context,
+        title="Notes",
+        status=status,
+        aux=False,
+        toast=message,
+    )
 
 
 def comment_rows(

@@ -52,7 +52,13 @@ def _thread(
         "comment_message": message,
     }
     return fragment(
-        request, TEMPLATE, context, title="Comments", status=status, aux=False
+        request,
+        TEMPLATE,
+        context,
+        title="Comments",
+        status=status,
+        aux=False,
+        toast=message,
     )
 
 

@@ -3,6 +3,7 @@ plus issue 6's Python ↔ GUI acceptance checks."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -46,6 +47,9 @@ def test_notes_versioning(admin_client, record):
     response = save(admin_client, record, "v2", first.uid)
     assert response.status_code == 200
     assertContains(response, "Saved version v2")
+    assert json.loads(response["HX-Trigger"]) == {
+        "lg:toast": {"level": "success", "message": "Saved version v2"}
+    }
     second = services.latest_readme(record)
     first.refresh_from_db()
     assert first.stem_uid == second.stem_uid and first.uid != second.uid
