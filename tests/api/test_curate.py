@@ -106,12 +106,23 @@ def test_class_only_methods_refuse_instances(labels):
             getattr(label, method)(["A"])
 
 
-def test_validate_costs_one_query_for_many_values(labels):
-    values = [f"v{i}" for i in range(20_000)] + ["A"]
-    with CaptureQueriesContext(connection) as queries:
-        result = ln.ULabel.validate(values, mute=True)
-    assert len(queries) == 1
-    assert result.sum() == 1 and result[-1]
+def test_validate_costs_constant_queries_for_many_values(labels):
+    def run(values):
+        with CaptureQueriesContext(connection) as queries:
+            result = ln.ULabel.validate(values, mute=True)
+        return result, len(queries)
+
+    # 1,000 values: one IN query whose list travels as one array parameter
+    result, n = run([f"v{i}" for i in range(1000)] + ["A"])
+    assert (n, int(result.sum()), bool(result[-1])) == (1, 1, True)
+    # more values than registry rows: a count, then the registry's column
+    result, n = run([f"v{i}" for i in range(20_000)] + ["A"])
+    assert (n, int(result.sum())) == (2, 1)
+    # a registry larger than the input: a count, then one IN query
+    ln.save([ln.ULabel(name=f"v{i}") for i in range(0, 40_000, 2)])
+    result, n = run([f"v{i}" for i in range(6000)])
+    assert (n, int(result.sum())) == (2, 3000)
+    assert result[0] and not result[1]
 
 
 # -- inspect --------------------------------------------------------------------
