@@ -68,4 +68,4 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:8000 --insecure
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
