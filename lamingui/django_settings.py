@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lamingui.middleware.LaminUserMiddleware",
+    "lamingui.middleware.HtmxLoginRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "lamingui.urls"
