@@ -136,18 +136,23 @@ JSON_LINKS: dict[str, type[models.Model]] = {
 
 
 def insert_ignoring_conflicts(
-    model: type[models.Model], objs: list[Any], using: str
-) -> None:
+    model: type[models.Model],
+    objs: list[Any],
+    using: str,
+    returning: tuple[str, ...] = (),
+) -> list[tuple]:
     """``INSERT ... ON CONFLICT DO NOTHING`` of ``objs`` in one statement.
 
-    ``objs`` are model instances or ``{attname: value}`` dicts; fields missing
+    ``returning`` names fields whose values come back for the inserted rows
+    (conflicting rows return nothing). ``objs`` are model instances or
+    ``{attname: value}`` dicts; fields missing
     from a dict get their default, computed once for the whole batch. What
     ``bulk_create(ignore_conflicts=True)`` does, without constructing models or
     compiling every value through Django's insert compiler: annotating many
     hosts writes thousands of small batches of a few ids and a timestamp.
     """
     if not objs:
-        return
+        return []
     connection = connections[using]
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -176,8 +181,12 @@ def insert_ignoring_conflicts(
         + ", ".join([row] * len(objs))
         + " ON CONFLICT DO NOTHING"
     )
+    if returning:  # the inserted rows only (SQLite >= 3.35, PostgreSQL)
+        columns = [quote(meta.get_field(name).column) for name in returning]
+        sql += " RETURNING " + ", ".join(columns)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return list(cursor.fetchall()) if returning else []
 
 
 _APP_LINKS: dict[str, tuple[tuple[type, str, str | None], ...]] = {}

@@ -265,8 +265,12 @@ class FeatureManager:
             if (fid, h) not in ids
         ]
         if new:
-            insert_ignoring_conflicts(JsonValue, new, db)
-            ids = _json_value_ids(wanted, db)
+            inserted = insert_ignoring_conflicts(
+                JsonValue, new, db, returning=("feature", "hash", "id")
+            )
+            ids.update({(f, h): pk for f, h, pk in inserted})
+            if len(ids) < len(wanted):  # inserted concurrently by another writer
+                ids = _json_value_ids(wanted, db)
         link = JSON_LINKS[self._kind]
         host_key = f"{self._kind.lower()}_id"
         insert_ignoring_conflicts(

@@ -30,11 +30,11 @@ def test_add_values_failing_after_the_json_rows_rolls_back(
 ):
     calls = []
 
-    def fail_on_labels(model, objs, using):
+    def fail_on_labels(model, objs, using, **kwargs):
         calls.append(model.__name__)
         if model is ArtifactULabel:
             raise RuntimeError("connection lost")
-        insert_ignoring_conflicts(model, objs, using)
+        return insert_ignoring_conflicts(model, objs, using, **kwargs)
 
     monkeypatch.setattr(feature_manager, "insert_ignoring_conflicts", fail_on_labels)
     with pytest.raises(RuntimeError, match="connection lost"):
