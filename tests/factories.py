@@ -116,6 +116,57 @@ def make_attached_block(model: type, folder: Path, **overrides: Any) -> Any:
     return model(**{"content": _name("note"), "kind": "readme", **overrides}).save()
 
 
+# -- bio registries (lamingui.bio, app label "bionty") --------------------------
+
+
+def _bt() -> Any:
+    import lamingui.bio as bt  # noqa: PLC0415 - the bio models need Django set up
+
+    return bt
+
+
+def make_organism(**overrides: Any) -> Any:
+    return _bt().Organism(**{"name": _name("organism"), **overrides}).save()
+
+
+def make_bio_source(**overrides: Any) -> Any:
+    """A user ``bt.Source`` row (no data behind it)."""
+    defaults = {
+        "entity": "bionty.CellType",
+        "organism": "all",
+        "name": _name("source"),
+        "version": "1",
+    }
+    return _bt().Source(**{**defaults, **overrides}).save()
+
+
+def make_bio(registry: str, **overrides: Any) -> Any:
+    """A saved record of ``bt.<registry>``, e.g. ``make_bio("CellType")``.
+
+    Registries that require an organism get a fresh one unless passed.
+    """
+    model = getattr(_bt(), registry)
+    name_field = model._name_field
+    if model.requires_organism_column() and "organism" not in overrides:
+        overrides["organism"] = make_organism()
+    return model(**{name_field: _name(registry.lower()), **overrides}).save()
+
+
+_BIO_REGISTRIES = (
+    "CellLine",
+    "CellMarker",
+    "CellType",
+    "DevelopmentalStage",
+    "Disease",
+    "Ethnicity",
+    "ExperimentalFactor",
+    "Gene",
+    "Pathway",
+    "Phenotype",
+    "Protein",
+    "Tissue",
+)
+
 _BUILDERS: dict[str, Any] = {
     "Artifact": make_artifact,
     "Block": lambda folder: make_block(),
@@ -133,6 +184,10 @@ _BUILDERS: dict[str, Any] = {
     "Transform": lambda folder: make_transform(),
     "ULabel": lambda folder: make_ulabel(),
     "User": lambda folder: make_user(),
+    # bio registries (their link models are built by ``build_link``)
+    "Organism": lambda folder: make_organism(),
+    "Source": lambda folder: make_bio_source(),
+    **{name: (lambda folder, n=name: make_bio(n)) for name in _BIO_REGISTRIES},
 }
 
 #: values for required non-relation columns of link models

@@ -1,4 +1,7 @@
 """The lamingui admin: site and registrations (imports only)."""
 
+from ..bio import admin as _bio_admin
 from . import registry as registry
 from .site import site as site
+
+_bio_admin.register()

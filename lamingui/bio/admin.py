@@ -1,4 +1,11 @@
-"""Admin pages of the bio registries, with the panels of core registries."""
+"""Admin pages of the bio registries, with the panels of core registries.
+
+``lamingui.admin`` calls :func:`register` on import, so the pages exist before
+the URLconf is built. Each bio model gets the admin class a core model with the
+same mixins gets (``admin_bases``): a registry with ``parents`` (CellType,
+Tissue, …) has the parents graph panel, every registry is in the global search
+(``lamingui.panels.search.REGISTRIES``).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,15 @@ from django.apps import apps
 from ..admin.registry import admin_bases
 from ..admin.site import site
 
+#: the change page with the panel host; Django would look under ``admin/bionty/``
+CHANGE_FORM_TEMPLATE = "admin/lamingui/change_form.html"
 
-def register() -> None:
-    """Register every bionty model that is not registered yet."""
-    for model in apps.get_app_config("bionty").get_models():
+
+def register(app_label: str = "bionty") -> None:
+    """Register every model of ``app_label`` that is not registered yet."""
+    for model in apps.get_app_config(app_label).get_models():
         if model in site._registry:
             continue
-        admin_class = type(f"{model.__name__}Admin", admin_bases(model), {})
+        attrs = {"change_form_template": CHANGE_FORM_TEMPLATE}
+        admin_class = type(f"{model.__name__}Admin", admin_bases(model), attrs)
         site.register(model, admin_class)

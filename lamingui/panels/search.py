@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET
 
 from .. import permissions
 
-#: registries searched, in the order they are listed (and break ties)
+#: registries searched, in the order they are listed (and break ties); other
+#: apps' registries as ``<app_label>.<Model>``
 REGISTRIES = (
     "Record",
     "ULabel",
@@ -38,6 +39,20 @@ REGISTRIES = (
     "Run",
     "Storage",
     "User",
+    # the bio registries (``lamingui.bio``, app label ``bionty``)
+    "bionty.CellType",
+    "bionty.Tissue",
+    "bionty.Disease",
+    "bionty.CellLine",
+    "bionty.ExperimentalFactor",
+    "bionty.Phenotype",
+    "bionty.DevelopmentalStage",
+    "bionty.Ethnicity",
+    "bionty.Organism",
+    "bionty.Gene",
+    "bionty.Protein",
+    "bionty.CellMarker",
+    "bionty.Pathway",
 )
 #: hits per registry in the suggest fragment
 SUGGEST_PER_REGISTRY = 5
@@ -70,7 +85,8 @@ def searchable(request: HttpRequest, admin_site: AdminSite) -> list[type]:
     """The registries of :data:`REGISTRIES` the user may view."""
     models = []
     for name in REGISTRIES:
-        model = apps.get_model("lamingui", name)
+        app_label, _, model_name = name.rpartition(".")
+        model = apps.get_model(app_label or "lamingui", model_name)
         model_admin = admin_site._registry.get(model)
         if model_admin is not None and model_admin.has_view_permission(request):
             models.append(model)
