@@ -9,6 +9,6 @@ which keeps start-up fast. The GUI's own tables are created by ``make run``.
 from .django_settings import *  # noqa: F403 - same instance settings
 from .django_settings import LOGGING as LOGGING
 
-INSTALLED_APPS = ["lamingui", "lamingui.bio"]
+INSTALLED_APPS = ["lamingui", "lamingui.bio", "lamingui.pert"]
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = None

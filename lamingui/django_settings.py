@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     # before django.contrib.admin: its admin/base.html extends Django's (gui.md §2.1)
     "lamingui",
     "lamingui.bio",
+    "lamingui.pert",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,50 @@
+"""Models of ``lamingui.pert`` (app label ``pertdb``): re-exports only."""
+
+from .compound import Compound
+from .links import (
+    SNAKE,
+    ArtifactBiologic,
+    ArtifactCombinationPerturbation,
+    ArtifactCompound,
+    ArtifactCompoundPerturbation,
+    ArtifactEnvironmentalPerturbation,
+    ArtifactGeneticPerturbation,
+    ArtifactPerturbationTarget,
+)
+from .registries import (
+    Biologic,
+    CombinationPerturbation,
+    CompoundPerturbation,
+    EnvironmentalPerturbation,
+    GeneticPerturbation,
+    PerturbationTarget,
+)
+
+REGISTRIES = (
+    "Biologic",
+    "CombinationPerturbation",
+    "Compound",
+    "CompoundPerturbation",
+    "EnvironmentalPerturbation",
+    "GeneticPerturbation",
+    "PerturbationTarget",
+)
+
+__all__ = [
+    "REGISTRIES",
+    "SNAKE",
+    "ArtifactBiologic",
+    "ArtifactCombinationPerturbation",
+    "ArtifactCompound",
+    "ArtifactCompoundPerturbation",
+    "ArtifactEnvironmentalPerturbation",
+    "ArtifactGeneticPerturbation",
+    "ArtifactPerturbationTarget",
+    "Biologic",
+    "CombinationPerturbation",
+    "Compound",
+    "CompoundPerturbation",
+    "EnvironmentalPerturbation",
+    "GeneticPerturbation",
+    "PerturbationTarget",
+]
