@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from .. import permissions
 from ..errors import NoWriteAccess
+from ..panels.trash_conflicts import restore_conflicts
 from ..panels.trash_preview import trash_preview
 
 
@@ -100,21 +101,20 @@ def restore_from_trash(
     if _refused(model_admin, request, objects, model_admin.has_change_permission):
         return None
     model = model_admin.model
-    if any(f.name == "type" for f in model._meta.concrete_fields):
-        type_ids = {o.type_id for o in objects} - {o.pk for o in objects} - {None}
-        trashed = list(model._default_manager.filter(pk__in=type_ids, branch_id__lt=1))
-        if trashed:
-            model_admin.message_user(
-                request,
-                "Nothing was restored: restore the types first: "
-                + ", ".join(str(t) for t in trashed),
-                messages.ERROR,
-            )
-            return None
+    conflicts = restore_conflicts(model, objects)
+    if conflicts:
+        model_admin.message_user(
+            request,
+            "Nothing was restored: "
+            + "; ".join(f"“{c.label}”: {c.reason}" for c in conflicts[:10])
+            + (f" (and {len(conflicts) - 10} more)" if len(conflicts) > 10 else ""),
+            messages.ERROR,
+        )
+        return None
     try:
         with transaction.atomic():
             model._default_manager.filter(pk__in=[o.pk for o in objects]).restore()
-    except NoWriteAccess as error:
+    except (NoWriteAccess, IntegrityError) as error:
         model_admin.message_user(
             request, f"Nothing was restored: {error}", messages.ERROR
         )

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -27,6 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions
 from ..errors import NoWriteAccess
+from .base import render_panel
+from .trash_conflicts import MAX_LISTED, Conflict, restore_conflicts
 
 TRASH = -1
 ARCHIVE = 0
@@ -217,38 +219,98 @@ def trashed_descendant_ids(record: Any) -> list[int]:
     return found
 
 
+def trashed_ancestors(record: Any) -> list[Any]:
+    """The types above ``record`` that are in the trash or archive, nearest first."""
+    model = type(record)
+    found: list[Any] = []
+    seen = {record.pk}
+    type_id = getattr(record, "type_id", None)
+    while type_id is not None and type_id not in seen and len(found) < _MAX_DEPTH:
+        seen.add(type_id)
+        kind = model.objects.filter(pk=type_id, branch_id__in=[TRASH, ARCHIVE]).first()
+        if kind is None:
+            break
+        found.append(kind)
+        type_id = kind.type_id
+    return found
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    return request.POST.get(name) in {"1", "on", "yes", "true"}
+
+
+def _conflict(
+    request: HttpRequest, model_admin: ModelAdmin, conflicts: list[Conflict]
+) -> HttpResponse:
+    """409: each blocked record and why; nothing was restored."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:lamingui_trash")
+    context = {
+        "conflicts": conflicts[:MAX_LISTED],
+        "more": max(0, len(conflicts) - MAX_LISTED),
+        "back": target,
+    }
+    return render_panel(
+        request,
+        model_admin,
+        "lamingui/trash/_conflict.html",
+        context,
+        title="Nothing was restored",
+        status=409,
+    )
+
+
 @require_POST
 def trash_restore(
     request: HttpRequest, site: AdminSite, registry: str, pk: int
 ) -> HttpResponse:
-    """Back to main; ``with_descendants`` also restores a type's trashed members."""
+    """Back to main, all or nothing (gui.md §6.7.1).
+
+    ``with_descendants`` also restores a type's trashed members and sub-types
+    (those in spaces the user may write to); ``with_ancestors`` also restores
+    the types above the record that are still in the trash. A type left in the
+    trash or a name clash on main is a 409 conflict fragment and restores
+    nothing.
+    """
     model_admin, record = _trashed_record(site, request, registry, pk)
     if not model_admin.has_change_permission(request, record):
         raise PermissionDenied
-    type_id = getattr(record, "type_id", None)
-    if (
-        type_id is not None
-        and type(record).objects.filter(pk=type_id, branch_id=TRASH).exists()
-    ):
-        messages.error(
-            request,
-            f"Cannot restore “{_label(record)}”: its type is still in the trash."
-            " Restore the type first.",
+    model = type(record)
+    rows = [record]
+    if _flag(request, "with_ancestors"):
+        rows += trashed_ancestors(record)
+    if _flag(request, "with_descendants") and getattr(record, "is_type", False):
+        ids = trashed_descendant_ids(record)
+        rows += list(
+            permissions.filter_writable(
+                request, model.objects.filter(pk__in=ids, branch_id=TRASH)
+            )
         )
-        return _back(request)
-    with_descendants = request.POST.get("with_descendants") in {"1", "on", "yes"}
+    conflicts = restore_conflicts(model, rows)
+    if conflicts:
+        return _conflict(request, model_admin, conflicts)
     try:
         with transaction.atomic():
             record.restore()
+            others = [r.pk for r in rows[1:]]
             restored = 1
-            if with_descendants and getattr(record, "is_type", False):
-                ids = trashed_descendant_ids(record)
-                # only descendants in spaces this user may write to come back
-                rows = type(record).objects.filter(pk__in=ids)
-                restored += permissions.filter_writable(request, rows).restore()
+            if others:
+                restored += model.objects.filter(
+                    pk__in=others, branch_id__in=[TRASH, ARCHIVE]
+                ).restore()
     except NoWriteAccess as exc:
         messages.error(request, f"Nothing was restored: {exc}")
         return _back(request)
+    except IntegrityError as exc:
+        clash = Conflict(
+            str(model._meta.verbose_name),
+            _label(record),
+            f"the database refused it (a unique value is taken on main): {exc}",
+        )
+        return _conflict(request, model_admin, [clash])
     messages.success(
         request, f"Restored {restored} record{'s' if restored != 1 else ''}."
     )

@@ -119,9 +119,22 @@ def test_restore_is_refused_while_the_type_is_in_the_trash(
 ):
     top, middle, *_ = record_type_tree
     top.delete()
-    response = admin_client.post(restore_url(middle), follow=True)
-    assertContains(response, "its type is still in the trash")
+    response = admin_client.post(restore_url(middle), headers={"HX-Request": "true"})
+    assertContains(response, 'data-testid="trash-conflict"', status_code=409)
+    assertContains(
+        response, f"its type “{top.name}” is still in the trash", status_code=409
+    )
+    assertNotContains(response, "<html", status_code=409)  # a fragment
     assert branch_of(middle) == -1
+    # a plain form post gets the same conflict inside a page
+    response = admin_client.post(restore_url(middle))
+    assertContains(response, 'data-testid="trash-conflict"', status_code=409)
+    assertContains(response, "<html", status_code=409)
+    assert branch_of(middle) == -1
+    # with its types, both come back
+    response = admin_client.post(restore_url(middle), {"with_ancestors": "1"})
+    assert response.status_code == 302
+    assert branch_of(middle) == 1 and branch_of(top) == 1
 
 
 def test_permanent_delete_needs_the_confirmation(admin_client, trashed):
