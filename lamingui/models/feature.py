@@ -11,6 +11,7 @@ from django.db.models.query_utils import DeferredAttribute
 
 from ..errors import FieldValidationError, InvalidArgument
 from ._dtypes import registry_name
+from ._feature_predicates import FeatureComparisons
 from .base import SQLRecord
 from .fields import (
     BooleanField,
@@ -67,7 +68,15 @@ def dtype_to_str(dtype: Any) -> str:
     raise FieldValidationError(f"Unsupported dtype {dtype!r}")
 
 
-class Feature(SQLRecord, HasType, CanCurate, HasSynonyms, TracksRun, TracksUpdates):
+class Feature(
+    FeatureComparisons,
+    SQLRecord,
+    HasType,
+    CanCurate,
+    HasSynonyms,
+    TracksRun,
+    TracksUpdates,
+):
     """A feature: the name and dtype of values attached to artifacts, runs, records."""
 
     _check_uid_length: ClassVar[bool] = True
