@@ -29,6 +29,9 @@ def save(
         batch_size: Rows per INSERT statement group.
         using: Database alias; defaults to the default database.
 
+    A registry may define a classmethod ``_after_bulk_save(records, using)``;
+    it runs in the transaction after the registry's rows are written.
+
     Raises:
         ValueError: A single record was passed (use ``record.save()``).
     """
@@ -54,6 +57,9 @@ def save(
                 _insert(model, new, ignore_conflicts, batch_size, using)
             if old:
                 _update(model, old, batch_size, using)
+            after = getattr(model, "_after_bulk_save", None)
+            if after is not None:  # e.g. bio records import their source parents
+                after(new + old, using)
         for artifact in artifacts:
             artifact.save(using=using)
         for record in with_features:  # Record(features=...): one call per record

@@ -87,6 +87,17 @@ class BioRecord(BioCurate, HasAbbr, HasSynonyms, HasSource, SQLRecord):
         return self
 
     @classmethod
+    def _after_bulk_save(cls, records: Sequence[Any], using: str) -> None:
+        """``ln.save(records)``: import the source parents of the saved ones."""
+        pending = [
+            r for r in records if r.pk is not None and r.__dict__.get("_parents")
+        ]
+        if pending:
+            from ._parents import save_with_parents  # noqa: PLC0415 - after the models
+
+            save_with_parents(pending, using)
+
+    @classmethod
     def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
         from_row = kwargs.pop("_from_row", False)
         skip = kwargs.pop("_skip_validation", False)

@@ -12,7 +12,6 @@ import logging
 from typing import Any
 
 import numpy as np
-from django.db import DEFAULT_DB_ALIAS, transaction
 
 from ... import context
 from ...errors import InvalidArgument
@@ -41,13 +40,9 @@ class BioRecordList(SQLRecordList):
 
     def save(self) -> BioRecordList:
         from ...models._save import save as bulk_save  # noqa: PLC0415 - model layer
-        from ._parents import save_with_parents  # noqa: PLC0415 - after the models
 
-        with transaction.atomic(using=DEFAULT_DB_ALIAS):
-            bulk_save(self.data)
-            pending = [r for r in self.data if r.__dict__.get("_parents")]
-            if pending:
-                save_with_parents(pending, DEFAULT_DB_ALIAS)
+        # ``BioRecord._after_bulk_save`` imports the parents, in the same transaction
+        bulk_save(self.data)
         return self
 
 
