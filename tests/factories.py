@@ -167,6 +167,29 @@ _BIO_REGISTRIES = (
     "Tissue",
 )
 
+# -- pertdb registries (lamingui.pert, app label "pertdb") ------------------------
+
+
+def make_pert(registry: str, **overrides: Any) -> Any:
+    """A saved record of ``pt.<registry>``, e.g. ``make_pert("Compound")``."""
+    import lamingui.pert as pt  # noqa: PLC0415 - the pert models need Django set up
+
+    if registry == "Biologic":
+        overrides.setdefault("type", "protein")
+    model = getattr(pt, registry)
+    return model(**{"name": _name(registry.lower()), **overrides}).save()
+
+
+_PERT_REGISTRIES = (
+    "Biologic",
+    "CombinationPerturbation",
+    "Compound",
+    "CompoundPerturbation",
+    "EnvironmentalPerturbation",
+    "GeneticPerturbation",
+    "PerturbationTarget",
+)
+
 _BUILDERS: dict[str, Any] = {
     "Artifact": make_artifact,
     "Block": lambda folder: make_block(),
@@ -188,6 +211,8 @@ _BUILDERS: dict[str, Any] = {
     "Organism": lambda folder: make_organism(),
     "Source": lambda folder: make_bio_source(),
     **{name: (lambda folder, n=name: make_bio(n)) for name in _BIO_REGISTRIES},
+    # pertdb registries (their link models are built by ``build_link``)
+    **{name: (lambda folder, n=name: make_pert(n)) for name in _PERT_REGISTRIES},
 }
 
 #: values for required non-relation columns of link models

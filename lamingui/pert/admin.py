@@ -1,17 +1,15 @@
-"""Admin pages of the pertdb registries and links, with the core panels."""
+"""Admin pages of the pertdb registries and links, with the core panels.
+
+``lamingui.admin`` calls :func:`register` on import. Each pertdb model gets the
+admin class a core model with the same mixins gets (``admin_bases``, through
+:func:`lamingui.bio.admin.register`): ``Compound`` has the parents graph panel.
+"""
 
 from __future__ import annotations
 
-from django.apps import apps
-
-from ..admin.registry import admin_bases
-from ..admin.site import site
+from ..bio.admin import register as _register_app
 
 
 def register() -> None:
     """Register every pertdb model that is not registered yet."""
-    for model in apps.get_app_config("pertdb").get_models():
-        if model in site._registry:
-            continue
-        admin_class = type(f"{model.__name__}Admin", admin_bases(model), {})
-        site.register(model, admin_class)
+    _register_app("pertdb")
