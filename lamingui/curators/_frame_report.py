@@ -16,6 +16,11 @@ import pandas as pd
 MAP_PREFIX = "map:"
 CREATE = "new"
 EMPTY = "empty"
+#: a value choice of bio registries: create the term ``source:<name>`` from the
+#: registry's public ontology (with its ancestors)
+SOURCE_PREFIX = "source:"
+#: the "every other value" choice: each value's public-ontology term, where found
+FROM_SOURCE = "source"
 #: key of a column's value map that applies to every value without its own choice
 ANY_VALUE = "*"
 
@@ -30,8 +35,14 @@ class ValueReport:
     """Name of the record this value is a synonym of (pre-selected)."""
     suggestions: list[list[Any]] = field(default_factory=list)
     """Up to 3 ``[name, score]`` fuzzy matches (WRatio ≥ 80), not pre-selected."""
+    source_term: str | None = None
+    """Name of the public-ontology term the value is (or is a synonym of), for
+    registries with a public source (``bionty.CellType``); offered, not pre-selected."""
+    source_id: str | None = None
+    """Ontology id of ``source_term``."""
     choice: str | None = None
-    """Effective choice: ``map:<name>``, ``new``, ``empty``; ``None``: unresolved."""
+    """Effective choice: ``map:<name>``, ``new``, ``source:<term>``, ``empty``;
+    ``None``: unresolved."""
 
 
 @dataclass

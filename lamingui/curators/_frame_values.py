@@ -5,7 +5,11 @@ visible record in the dtype's registry and type subtree: the matching of
 ``ValuePlanner`` (``_feature_validation.py``), one query per registry. For the
 rest, synonyms come from ``CanCurate.inspect`` (registries with a ``synonyms``
 field) or, for registries without one, from names that differ only in case,
-spaces, hyphens, dots or underscores; fuzzy suggestions from rapidfuzz.
+spaces, hyphens, dots or underscores; fuzzy suggestions from rapidfuzz. Any
+installed registry can be a target (``cat[bionty.CellType]``); for bio
+registries the values left over are looked up in the public ontology
+(``_frame_sources.py``): a term that is a row already is a synonym of it,
+others are offered as ``source:<term>`` (create from the ontology).
 Scalar values are parsed with pandas, whole columns at a time.
 """
 
@@ -18,15 +22,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.apps import apps
 from rapidfuzz import fuzz, process, utils
 
 from ..models._annotation_links import visible
-from ..models._dtypes import CatTarget, Dtype
+from ..models._dtypes import CatTarget, Dtype, registry_name, resolve_registry
 from ..models._feature_validation import ValuePlanner
 from ..models._names import get_name_field
-from ._frame_report import ANY_VALUE, CREATE, EMPTY, MAP_PREFIX, ColumnReport
+from ._frame_report import (
+    ANY_VALUE,
+    CREATE,
+    EMPTY,
+    FROM_SOURCE,
+    MAP_PREFIX,
+    SOURCE_PREFIX,
+    ColumnReport,
+)
 from ._frame_report import ValueReport as ValueReport
+from ._frame_sources import ok_term, public_source, source_terms
 
 VALUE_SCORE_CUTOFF = 80
 N_SUGGESTIONS = 3
@@ -55,6 +67,8 @@ class Scope:
     """``(type record, ids)`` of a typed target, else ``None``."""
     label: str
     _names: dict[str, int] | None = None
+    sources: dict[Any, Any] = field(default_factory=dict)
+    """Cache of ``_frame_sources.public_source``."""
 
     def names(self) -> dict[str, int]:
         """``{name: id}`` of every record a value may map to (one query)."""
@@ -82,17 +96,15 @@ class CatPlan:
     new: dict[str, Scope] = field(default_factory=dict)
     """value -> scope a new record is created in (named like the value)."""
     unresolved: set[str] = field(default_factory=set)
+    from_source: dict[str, tuple[Scope, str]] = field(default_factory=dict)
+    """value -> (scope, public-ontology term) created from the registry's source."""
 
 
 def scopes_for(dtype: Dtype, planner: ValuePlanner) -> list[Scope]:
     """The registries (and type subtrees) a categorical dtype draws on."""
     out = []
     for target in dtype.targets or (CatTarget("ULabel"),):
-        if not target.is_core:
-            raise LookupError(
-                f"registry '{target.registry}' is not available in lamingui"
-            )
-        model = apps.get_model("lamingui", target.registry)
+        model = resolve_registry(target.registry)  # ValidationError: not installed
         allowed = planner._allowed_types(target) if target.type_ref else None
         label = target.registry
         if allowed is not None:
@@ -119,7 +131,7 @@ def check_categorical(
     report.n_unique = len(distinct)
     report.all_empty = report.n_values == 0
     report.registry = " | ".join(s.label for s in scopes)
-    report.can_create = creatable is None or scopes[0].model.__name__ in creatable
+    report.can_create = creatable is None or registry_name(scopes[0].model) in creatable
     plan = CatPlan(scopes)
     wanted = set(distinct)
     for scope in scopes:  # union dtypes: the first registry wins
@@ -137,15 +149,18 @@ def check_categorical(
     ]
     missing = [v for v in distinct if v not in plan.ids]
     synonyms = _synonyms(missing, scopes) if missing else {}
+    terms = _source_terms([v for v in missing if v not in synonyms], scopes, synonyms)
     any_choice = choices.get(ANY_VALUE) or None
     report.any_choice = any_choice
     for rank, value in enumerate(missing):
         item = ValueReport(value, int(counts[value]), synonym=synonyms.get(value))
+        if value in terms:
+            item.source_term, item.source_id = terms[value]
         if rank < N_SUGGESTED_VALUES:
             item.suggestions = _suggest(value, scopes)
         chosen = choices.get(value)
         if chosen is None:
-            chosen = MAP_PREFIX + item.synonym if item.synonym else any_choice
+            chosen = _default_choice(item, any_choice)
         item.choice = _resolve(chosen, value, report, plan) if chosen else None
         if item.choice is None:
             plan.unresolved.add(value)
@@ -178,7 +193,52 @@ def _resolve(choice: str, value: str, report: ColumnReport, plan: CatPlan) -> An
             if pk is not None:
                 plan.ids[value] = (scope.model, pk)
                 return choice
+    if choice.startswith(SOURCE_PREFIX) and report.can_create:
+        term = choice[len(SOURCE_PREFIX) :]
+        for scope in plan.scopes:
+            public = public_source(scope.model, scope.sources)
+            if public is None or scope.field != scope.model._name_field:
+                continue
+            if ok_term(public, scope.field, term):
+                pk = scope.names().get(term)
+                if pk is not None:  # created meanwhile: map to it
+                    plan.ids[value] = (scope.model, pk)
+                else:
+                    plan.from_source[value] = (scope, term)
+                return choice
     return None
+
+
+def _default_choice(item: ValueReport, any_choice: str | None) -> str | None:
+    """A value's choice when the caller made none: its synonym, else the column's."""
+    if item.synonym:
+        return MAP_PREFIX + item.synonym
+    if any_choice == FROM_SOURCE:
+        return SOURCE_PREFIX + item.source_term if item.source_term else None
+    return any_choice
+
+
+def _source_terms(
+    values: list[str], scopes: list[Scope], synonyms: dict[str, str]
+) -> dict[str, tuple[str, str | None]]:
+    """``{value: (term, ontology id)}`` of public-ontology terms not yet rows.
+
+    A value whose term is a row of the registry already goes to ``synonyms``
+    instead (pre-selected): the ontology says it names that row.
+    """
+    found: dict[str, tuple[str, str | None]] = {}
+    for scope in scopes:
+        rest = [v for v in values if v not in found and v not in synonyms]
+        if not rest:
+            break
+        hits = source_terms(rest, scope.model, scope.field, scope.sources)
+        names = scope.names() if hits else {}
+        for value, (term, term_id) in hits.items():
+            if term in names:
+                synonyms[value] = term
+            else:
+                found[value] = (term, term_id)
+    return found
 
 
 def _normal(text: str) -> str:
@@ -194,7 +254,9 @@ def _synonyms(values: list[str], scopes: list[Scope]) -> dict[str, str]:
         if not rest:
             break
         if any(f.name == "synonyms" for f in scope.model._meta.concrete_fields):
-            mapper = scope.model.inspect(rest, field=scope.field, mute=True)
+            # bio registries: the database here, their public source in _source_terms
+            extra = {"from_source": False} if hasattr(scope.model, "public") else {}
+            mapper = scope.model.inspect(rest, field=scope.field, mute=True, **extra)
             for value, name in mapper.synonyms_mapper.items():
                 if name in names:
                     found.setdefault(value, name)

@@ -19,9 +19,11 @@ from django.db import connections
 from ..errors import ValidationError
 from ..models import Record
 from ..models._annotation_links import spec_for
+from ..models._dtypes import registry_name
 from ..models._save import save
 from ..models.links import RecordJson
 from ._frame_report import MAP_PREFIX
+from ._frame_sources import create_from_source
 
 logger = logging.getLogger("lamingui")
 
@@ -56,7 +58,31 @@ def create_labels(analysis: Any, space: Any, using: str) -> dict[str, list[str]]
         for value, scope in plan.new.items():
             type_id = scope.allowed[0].pk if scope.allowed is not None else None
             plan.ids[value] = (scope.model, ids[(scope.model, type_id, value)])
+    _create_terms(analysis, space, using, created)
     return created
+
+
+def _create_terms(
+    analysis: Any, space: Any, using: str, created: dict[str, list[str]]
+) -> None:
+    """Create the public-ontology terms chosen as ``source:<term>`` (with parents)."""
+    wanted: dict[Any, tuple[Any, dict[str, None]]] = {}
+    for _, _, plan, _ in analysis.categorical:
+        for scope, term in plan.from_source.values():
+            wanted.setdefault(scope.model, (scope, {}))[1].setdefault(term, None)
+    ids: dict[tuple[Any, str], int] = {}
+    for model, (scope, terms) in wanted.items():
+        try:
+            found = create_from_source(model, scope.field, list(terms), space, using)
+        except LookupError as error:
+            raise ImportFailed(str(error)) from error
+        names = created.setdefault(scope.label, [])
+        names += [t for t in terms if t not in names]
+        for term, pk in found.items():
+            ids[(model, term)] = pk
+    for _, _, plan, _ in analysis.categorical:
+        for value, (scope, term) in plan.from_source.items():
+            plan.ids[value] = (scope.model, ids[(scope.model, term)])
 
 
 def remember_synonyms(analysis: Any) -> list[list[str]]:
@@ -121,13 +147,15 @@ def write_values(analysis: Any, record_ids: list[int], using: str) -> int:
                     ) from error
                 json_rows.append((int(ids[start + offset]), feature.pk, prepared))
         for model, rows in links.items():
-            spec = spec_for(host, model.__name__, with_feature=True)
+            spec = spec_for(host, registry_name(model), with_feature=True)
             if spec is None:
                 raise ImportFailed(f"Records cannot hold {model.__name__} values.")
-            columns = [
-                spec.model._meta.get_field(f).column
-                for f in (spec.host_field, spec.label_field, "feature")
-            ]
+            names = (spec.host_field, spec.label_field, "feature")
+            columns = [spec.model._meta.get_field(f).column for f in names]
+            extra, values = _tracking_columns(spec.model, names, connection)
+            if extra:  # app links (bionty) track created_at / created_by / run
+                columns += extra
+                rows = [(*row, *values) for row in rows]
             insert_plain(spec.model, columns, rows, connection)
             written += len(rows)
         columns = [
@@ -136,6 +164,19 @@ def write_values(analysis: Any, record_ids: list[int], using: str) -> int:
         insert_plain(RecordJson, columns, json_rows, connection)
         written += len(json_rows)
     return written
+
+
+def _tracking_columns(
+    model: Any, names: tuple[str, ...], connection: Any
+) -> tuple[list[str], tuple[Any, ...]]:
+    """Other columns of a link model and their defaults (computed once)."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in names
+    ]
+    values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in fields)
+    return [f.column for f in fields], values
 
 
 def json_cell(field: Any, value: Any, connection: Any) -> Any:

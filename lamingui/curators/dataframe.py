@@ -179,7 +179,11 @@ def _column_errors(col: ColumnReport, schema: Schema) -> list[str]:
             f"  {where}: {len(values)} non-validated value(s) in {col.registry}: "
             f"{shown}{more}"
         )
-        hints = [_hint(v) for v in col.nonvalidated if v.synonym or v.suggestions]
+        hints = [
+            _hint(v)
+            for v in col.nonvalidated
+            if v.synonym or v.suggestions or v.source_term
+        ]
         if hints:
             lines.append("    → suggestions: " + "; ".join(hints[:_SHOWN]))
             lines.append(
@@ -200,5 +204,13 @@ def _column_errors(col: ColumnReport, schema: Schema) -> list[str]:
 def _hint(value: Any) -> str:
     if value.synonym:
         return f"'{value.value}' is a synonym of '{value.synonym}'"
+    if value.source_term:
+        term = value.source_term
+        where = f" ({value.source_id})" if value.source_id else ""
+        named = "" if term == value.value else f" as '{term}'"
+        return (
+            f"'{value.value}' is in the public ontology{named}{where}: add it via "
+            f".from_values([{term!r}]).save()"
+        )
     options = " or ".join(repr(s[0]) for s in value.suggestions)
     return f"'{value.value}': did you mean {options}?"

@@ -265,6 +265,10 @@ def analyse(
             names = report.to_create.setdefault(scope.label, [])
             if value not in names:
                 names.append(value)
+        for scope, term in plan.from_source.values():
+            names = report.to_create.setdefault(scope.label, [])
+            if term not in names:
+                names.append(term)
     report.synonyms = [list(t[:3]) for t in analysis.synonym_targets()]
     return analysis
 
@@ -289,7 +293,7 @@ def _count_values(analysis: Analysis) -> int:
         return 0
     n = 0
     for _col, _, plan, series in analysis.categorical:
-        n += int(series.isin(list(plan.ids) + list(plan.new)).sum())
+        n += int(series.isin([*plan.ids, *plan.new, *plan.from_source]).sum())
     for _col, _, stored in analysis.scalar:
         n += int(stored.notna().sum())
     return n

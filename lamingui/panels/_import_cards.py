@@ -13,7 +13,9 @@ import pandas as pd
 from ..curators._frame_report import (
     CREATE,
     EMPTY,
+    FROM_SOURCE,
     MAP_PREFIX,
+    SOURCE_PREFIX,
     ColumnReport,
     FrameReport,
 )
@@ -36,6 +38,14 @@ def column_card(session: Any, col: ColumnReport, members: list[Any]) -> dict[str
     ]
     values = [_value_row(col, item) for item in col.nonvalidated[:N_VALUES_SHOWN]]
     any_options = [("", "choose per value", not col.any_choice)]
+    if col.can_create and any(v.source_term for v in col.nonvalidated):
+        any_options.append(
+            (
+                FROM_SOURCE,
+                "create from the public ontology where found",
+                col.any_choice == FROM_SOURCE,
+            )
+        )
     if col.can_create:
         any_options.append((CREATE, "create new records", col.any_choice == CREATE))
     if col.nullable:
@@ -68,6 +78,15 @@ def _value_row(col: ColumnReport, item: Any) -> dict[str, Any]:
         add(MAP_PREFIX + name, f"{name} (suggested, {score:g})")
     if item.choice and item.choice.startswith(MAP_PREFIX):
         add(item.choice, item.choice[len(MAP_PREFIX) :])
+    if col.can_create and item.source_term:
+        term_id = f", {item.source_id}" if item.source_id else ""
+        add(
+            SOURCE_PREFIX + item.source_term,
+            f"create {item.source_term} from the public ontology{term_id}",
+        )
+    if item.choice and item.choice.startswith(SOURCE_PREFIX):
+        term = item.choice[len(SOURCE_PREFIX) :]
+        add(item.choice, f"create {term} from the public ontology")
     if col.can_create:
         add(CREATE, "create new record")
     if col.nullable:
@@ -108,7 +127,7 @@ def _cell_status(col: ColumnReport) -> Any:
         choice = choices.get(text)
         if choice is None:
             return "validated" if text not in choices else "invalid"
-        if choice == CREATE:
+        if choice == CREATE or choice.startswith(SOURCE_PREFIX):
             return "new"
         if choice == EMPTY:
             return "empty"

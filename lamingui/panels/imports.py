@@ -14,6 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 import pandas as pd
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -32,6 +33,7 @@ from ..curators._frame_report import ImportResult
 from ..curators.frame import NO_FEATURES_MESSAGE, Analysis, analyse
 from ..errors import ValidationError
 from ..models import ImportSession, Record, Schema, Space, User
+from ..models._dtypes import registry_name
 from ._import_cards import column_card, sample_rows
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -59,9 +61,20 @@ def writable_spaces(request: HttpRequest) -> QuerySet:
 
 
 def creatable(request: HttpRequest) -> set[str]:
-    """Registries the user may add records to ("create new" is offered there)."""
+    """Registries the user may add records to ("create new" is offered there).
+
+    Core ones by name (``ULabel``), curatable registries of other apps with
+    their module (``bionty.CellType``; also "create from the public ontology").
+    """
     names = ("ULabel", "Record", "Project", "Reference")
-    return {n for n in names if request.user.has_perm(f"lamingui.add_{n.lower()}")}
+    out = {n for n in names if request.user.has_perm(f"lamingui.add_{n.lower()}")}
+    for model in apps.get_models():
+        label = model._meta.app_label
+        if label == "lamingui" or not hasattr(model, "from_values"):
+            continue
+        if request.user.has_perm(f"{label}.add_{model._meta.model_name}"):
+            out.add(registry_name(model))
+    return out
 
 
 def _require_import(request: HttpRequest) -> None:
