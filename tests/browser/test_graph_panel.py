@@ -22,6 +22,8 @@ def test_graph_panel_draws_and_changes_distance(logged_in_page, live_server, set
     cd8.parents.add(t_cell, activated)
     page = logged_in_page
     page.goto(f"{live_server.url}/lamingui/ulabel/{cd8.pk}/change/")
+    # the slot loads its panel once scrolled into view (hx-trigger="revealed")
+    page.locator("[data-testid=panel-slot-graph]").scroll_into_view_if_needed()
     panel = page.locator("[data-testid=panel-graph]")
     panel.scroll_into_view_if_needed()
     figure = panel.locator("[data-testid=graph]")
@@ -35,7 +37,7 @@ def test_graph_panel_draws_and_changes_distance(logged_in_page, live_server, set
         "() => !document.querySelector('#panel-graph').textContent.includes('immune')"
     )
     RESULTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(RESULTS / "graph-panel.png"), full_page=True)
+    page.screenshot(path=str(RESULTS / "graph.png"), full_page=True)
     # the same nodes as an HTML list where graphviz is not used
     settings.LAMINGUI_GRAPH_RENDERER = "html"
     page.goto(f"{live_server.url}/lamingui/ulabel/{cd8.pk}/graph/?distance=3")

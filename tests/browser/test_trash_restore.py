@@ -24,6 +24,10 @@ def test_trash_two_records_and_restore_them(logged_in_page, live_server):
     page.click("[data-testid=confirm-trash]")
     page.wait_for_url(f"{live_server.url}/lamingui/record/")
     assert {r.branch_id for r in ln.Record.objects.filter(type=kind)} == {-1}
+    # the trash page lists the type and its two members
+    page.goto(f"{live_server.url}/trash/")
+    assert page.locator("[data-testid=trash-row]").count() == 3
+    page.screenshot(path=str(RESULTS / "trash.png"), full_page=True)
     # restore the two members and their type from the changelist's trash view
     page.goto(f"{live_server.url}/lamingui/record/?branch=trash")
     for record in (kind, *members):
