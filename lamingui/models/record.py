@@ -89,6 +89,17 @@ class Record(SQLRecord, HasType, HasParents, CanCurate, TracksRun, TracksUpdates
     class Meta:
         db_table = "lamindb_record"
         base_manager_name = "objects"
+        indexes = [
+            # GUI type tree (issue 5): member counts per type on the visible
+            # branches and spaces read the index alone; the sub-types and the
+            # first members of a type, by name, are read in index order
+            models.Index(
+                fields=["type", "branch", "space"], name="record_type_branch_space"
+            ),
+            models.Index(
+                fields=["type", "is_type", "name"], name="record_type_is_type_name"
+            ),
+        ]
 
     @classmethod
     def _prepare_init(cls, kwargs: dict[str, Any]) -> dict[str, Any]:

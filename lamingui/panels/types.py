@@ -45,11 +45,16 @@ def _children(
     )
     typed = visible.filter(type_id=record.pk)
     total = typed.count()
-    # sub-types by name (few), then members in creation order: ordering a big
-    # type's members by name would sort every member for one page
-    children = list(typed.filter(is_type=True).order_by("name", "pk")[:MAX_CHILDREN])
+    # sub-types, then members, each by name: both read in the order of the
+    # index (type, is_type, name). ``is_type__in`` rather than ``is_type=``:
+    # SQLite receives a bare boolean column for the latter and cannot use the
+    # index for it, which sorts every member of a big type for one page.
+    by_name = ("name", "pk")
+    children = list(typed.filter(is_type__in=[True]).order_by(*by_name)[:MAX_CHILDREN])
     children += list(
-        typed.filter(is_type=False).order_by("pk")[: MAX_CHILDREN - len(children)]
+        typed.filter(is_type__in=[False]).order_by(*by_name)[
+            : MAX_CHILDREN - len(children)
+        ]
     )
     type_ids = [child.pk for child in children if child.is_type]
     counts = dict(
