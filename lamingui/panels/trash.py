@@ -2,11 +2,8 @@
 
 gui.md §6.7. ``trash_page`` lists records with ``branch_id = -1`` of every
 registered registry that has a branch (``?registry=<model_name>``, ``?q=``
-on name/key, 50 per page). ``trash_restore`` puts one record back on main,
-optionally with all its trashed members when it is a type.
-``trash_delete`` first renders a confirmation page and deletes permanently
-only on a second POST with ``confirm=yes``; protected relations refuse the
-delete (409) and nothing is deleted.
+on name/key, 50 per page). The writes (restore, permanent delete, one row or
+the selected ones, over htmx or a plain form) live in :mod:`.trash_restore`.
 """
 
 from __future__ import annotations
@@ -14,21 +11,18 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from .. import permissions
-from ..errors import NoWriteAccess
 from .base import render_panel
-from .trash_conflicts import MAX_LISTED, Conflict, restore_conflicts
+from .trash_conflicts import MAX_LISTED, Conflict
 
 TRASH = -1
 ARCHIVE = 0
@@ -240,7 +234,7 @@ def _flag(request: HttpRequest, name: str) -> bool:
 
 
 def _conflict(
-    request: HttpRequest, model_admin: ModelAdmin, conflicts: list[Conflict]
+    request: HttpRequest, model_admin: ModelAdmin | None, conflicts: list[Conflict]
 ) -> HttpResponse:
     """409: each blocked record and why; nothing was restored."""
     target = request.POST.get("next", "")
@@ -261,106 +255,3 @@ def _conflict(
         title="Nothing was restored",
         status=409,
     )
-
-
-@require_POST
-def trash_restore(
-    request: HttpRequest, site: AdminSite, registry: str, pk: int
-) -> HttpResponse:
-    """Back to main, all or nothing (gui.md §6.7.1).
-
-    ``with_descendants`` also restores a type's trashed members and sub-types
-    (those in spaces the user may write to); ``with_ancestors`` also restores
-    the types above the record that are still in the trash. A type left in the
-    trash or a name clash on main is a 409 conflict fragment and restores
-    nothing.
-    """
-    model_admin, record = _trashed_record(site, request, registry, pk)
-    if not model_admin.has_change_permission(request, record):
-        raise PermissionDenied
-    model = type(record)
-    rows = [record]
-    if _flag(request, "with_ancestors"):
-        rows += trashed_ancestors(record)
-    if _flag(request, "with_descendants") and getattr(record, "is_type", False):
-        ids = trashed_descendant_ids(record)
-        rows += list(
-            permissions.filter_writable(
-                request, model.objects.filter(pk__in=ids, branch_id=TRASH)
-            )
-        )
-    conflicts = restore_conflicts(model, rows)
-    if conflicts:
-        return _conflict(request, model_admin, conflicts)
-    try:
-        with transaction.atomic():
-            record.restore()
-            others = [r.pk for r in rows[1:]]
-            restored = 1
-            if others:
-                restored += model.objects.filter(
-                    pk__in=others, branch_id__in=[TRASH, ARCHIVE]
-                ).restore()
-    except NoWriteAccess as exc:
-        messages.error(request, f"Nothing was restored: {exc}")
-        return _back(request)
-    except IntegrityError as exc:
-        clash = Conflict(
-            str(model._meta.verbose_name),
-            _label(record),
-            f"the database refused it (a unique value is taken on main): {exc}",
-        )
-        return _conflict(request, model_admin, [clash])
-    messages.success(
-        request, f"Restored {restored} record{'s' if restored != 1 else ''}."
-    )
-    return _back(request)
-
-
-@require_POST
-def trash_delete(
-    request: HttpRequest, site: AdminSite, registry: str, pk: int
-) -> HttpResponse:
-    """Confirmation page first; ``confirm=yes`` deletes from the database."""
-    model_admin, record = _trashed_record(site, request, registry, pk)
-    if record.branch_id != TRASH:
-        return HttpResponse(
-            "Only records in the trash can be deleted permanently.", status=400
-        )
-    if not model_admin.has_delete_permission(request, record):
-        raise PermissionDenied
-    context = {
-        **site.each_context(request),
-        "title": "Delete permanently?",
-        "record": record,
-        "label": _label(record),
-        "verbose": model_admin.opts.verbose_name,
-        "next": request.POST.get("next", ""),
-        "blockers": [],
-    }
-    if request.POST.get("confirm") != "yes":
-        return TemplateResponse(request, "lamingui/trash_confirm.html", context)
-    label = _label(record)
-    try:
-        with transaction.atomic():
-            record.delete(permanent=True)
-    except ProtectedError as exc:
-        blockers = list(exc.protected_objects)
-        context["blockers"] = [
-            f"{type(obj)._meta.verbose_name} “{_label(obj)}”" for obj in blockers[:20]
-        ]
-        context["blocked_more"] = max(0, len(blockers) - 20)
-        context["error"] = (
-            f"“{label}” cannot be deleted: other records still refer to it."
-            " Nothing was deleted."
-        )
-        return TemplateResponse(
-            request, "lamingui/trash_confirm.html", context, status=409
-        )
-    except NoWriteAccess as exc:
-        context["error"] = f"{exc} Nothing was deleted."
-        return TemplateResponse(
-            request, "lamingui/trash_confirm.html", context, status=409
-        )
-    messages.success(request, f"Deleted “{label}” permanently.")
-    return _back(request)
