@@ -14,9 +14,7 @@ SUGGEST = "/search/suggest/"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_search_typing_arrow_down_and_enter_open_the_record(
-    logged_in_page, live_server
-):
+def test_search_e2e_ac_srch_5_typing_keyboard_and_esc(logged_in_page, live_server):
     record = ln.Record(name="T cell").save()
     ln.Record(name="T-cell receptor").save()
     ln.Record(name="B cell").save()
@@ -40,12 +38,20 @@ def test_search_typing_arrow_down_and_enter_open_the_record(
     assert "q=tcell" in requests[0]
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "search.png"), full_page=True)
-    box.press("Escape")  # closes the results
-    assert results.is_hidden()
-    box.press("ArrowDown")  # opens them again and selects the first
-    assert results.is_visible()
+    box.press("ArrowDown")  # selects the first
     assert first.get_attribute("aria-selected") == "true"
     assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    box.press("Escape")  # clears the box and closes the results
+    assert box.input_value() == ""
+    assert results.is_hidden()
+    box.press("ArrowDown")  # nothing left to reopen
+    assert results.is_hidden()
+    page.wait_for_timeout(400)
+    assert len(requests) == 1, requests  # clearing sends no search
+    box.press_sequentially("tcell", delay=60)
+    first.wait_for(timeout=2000)
+    box.press("ArrowDown")  # opens them again and selects the first
+    assert results.is_visible()
     box.press("ArrowDown")
     box.press("ArrowUp")  # back to the first
     assert first.get_attribute("aria-selected") == "true"

@@ -1,4 +1,5 @@
-/* Global search box: "/" focuses, ArrowUp/ArrowDown move, Enter opens, Esc closes.
+/* Global search box: "/" focuses, ArrowUp/ArrowDown move, Enter opens, Esc clears
+ * the box and closes the results.
  * The results (#panel-search) are fetched and swapped in by htmx; this file only
  * adds the keyboard. No inline scripts (gui.md §2.3). */
 (function () {
@@ -75,8 +76,13 @@
         window.location.assign(items[index].href);
       }
     } else if (event.key === "Escape") {
-      if (isOpen()) {
+      // first Esc clears the box and closes the results; a second one leaves it
+      if (input.value || isOpen()) {
         event.preventDefault();
+        input.value = "";
+        var p = panel();
+        if (p) p.replaceChildren();
+        input.removeAttribute("aria-activedescendant");
         setOpen(false);
       } else {
         input.blur();
