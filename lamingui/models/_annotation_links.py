@@ -135,6 +135,51 @@ JSON_LINKS: dict[str, type[models.Model]] = {
 }
 
 
+def _values_sql(
+    model: type[models.Model],
+    objs: list[Any],
+    connection: Any,
+    *,
+    cast: bool = False,
+    skip: str | None = None,
+) -> tuple[list[Any], str, list[Any]]:
+    """``(fields, "(%s, ...), (%s, ...)", params)`` of new rows of ``model``.
+
+    ``objs`` are model instances or ``{attname: value}`` dicts; fields missing
+    from a dict get their default, computed once for the whole batch. ``cast``
+    types every placeholder (a ``VALUES`` list in a ``WITH`` clause has no
+    target columns to take its types from). ``skip`` leaves out one column.
+    """
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname != skip
+    ]
+    plain = [not isinstance(f, models.JSONField) for f in fields]
+    if cast:
+        holders = [f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields]
+    else:
+        holders = ["%s"] * len(fields)
+    row = "(" + ", ".join(holders) + ")"
+    defaults: dict[str, Any] = {}
+    params: list[Any] = []
+    for obj in objs:
+        for f, is_plain in zip(fields, plain, strict=True):
+            if isinstance(obj, dict):
+                if f.attname in obj:
+                    value = obj[f.attname]
+                else:
+                    if f.attname not in defaults:
+                        defaults[f.attname] = f.get_default()
+                    value = defaults[f.attname]
+            else:
+                value = getattr(obj, f.attname)
+            if not (is_plain and (value is None or isinstance(value, int | str))):
+                value = f.get_db_prep_save(value, connection)
+            params.append(value)
+    return fields, ", ".join([row] * len(objs)), params
+
+
 def insert_ignoring_conflicts(
     model: type[models.Model],
     objs: list[Any],
@@ -155,31 +200,12 @@ def insert_ignoring_conflicts(
         return []
     connection = connections[using]
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
+    fields, values, params = _values_sql(model, objs, connection)
     columns = ", ".join(quote(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    plain = [not isinstance(f, models.JSONField) for f in fields]
-    defaults: dict[str, Any] = {}
-    params: list[Any] = []
-    for obj in objs:
-        for f, is_plain in zip(fields, plain, strict=True):
-            if isinstance(obj, dict):
-                if f.attname in obj:
-                    value = obj[f.attname]
-                else:
-                    if f.attname not in defaults:
-                        defaults[f.attname] = f.get_default()
-                    value = defaults[f.attname]
-            else:
-                value = getattr(obj, f.attname)
-            if not (is_plain and (value is None or isinstance(value, int | str))):
-                value = f.get_db_prep_save(value, connection)
-            params.append(value)
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 - names from model meta
-        + ", ".join([row] * len(objs))
-        + " ON CONFLICT DO NOTHING"
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608 - names from model meta
+        " ON CONFLICT DO NOTHING"
     )
     if returning:  # the inserted rows only (SQLite >= 3.35, PostgreSQL)
         columns = [quote(meta.get_field(name).column) for name in returning]
@@ -187,6 +213,76 @@ def insert_ignoring_conflicts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall()) if returning else []
+
+
+def link_json_values_and_labels(
+    link: type[models.Model],
+    host_row: dict[str, Any],
+    values: list[dict[str, Any]],
+    labels: list[tuple[type[models.Model], list[dict[str, Any]]]],
+    using: str,
+) -> bool:
+    """PostgreSQL: all writes of one ``add_values`` call in one statement.
+
+    ``values`` are the wanted ``JsonValue`` rows (``feature_id``, ``value``,
+    ``hash``): the missing ones are inserted, and ``link`` rows (``host_row``
+    plus ``jsonvalue_id``) join the host to all of them; ``labels`` are
+    ``(link model, rows)`` inserted as they are. Conflicting rows are skipped,
+    as ``insert_ignoring_conflicts`` does. One round trip instead of one per
+    table plus the ``JsonValue`` lookup: on a server the round trips, not the
+    rows, cost the time.
+
+    Returns ``False`` when a wanted ``JsonValue`` was inserted concurrently by
+    another writer (this statement's snapshot does not see it, so its link is
+    missing); the caller then links the values the plain way.
+    """
+    from .json_value import JsonValue  # noqa: PLC0415 - json_value imports links
+
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    parts: list[str] = []
+    params: list[Any] = []
+    if values:
+        table = quote(JsonValue._meta.db_table)
+        fields, rows, row_params = _values_sql(JsonValue, values, connection, cast=True)
+        columns = ", ".join(quote(f.column) for f in fields)
+        same = " AND ".join(
+            f"j.{quote(c)} = w.{quote(c)}" for c in ("feature_id", "hash")
+        )
+        link_fields, link_row, link_params = _values_sql(
+            link, [host_row], connection, cast=True, skip="jsonvalue_id"
+        )
+        link_columns = ", ".join(quote(f.column) for f in link_fields)
+        parts += [
+            f"wanted ({columns}) AS (VALUES {rows})",
+            f"new_values AS (INSERT INTO {table} ({columns}) SELECT * FROM wanted w "  # noqa: S608 - names from model meta
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} j WHERE {same}) "
+            "ON CONFLICT DO NOTHING RETURNING id)",
+            f"ids AS (SELECT j.id FROM {table} j JOIN wanted w ON {same} "  # noqa: S608 - names from model meta
+            "UNION ALL SELECT id FROM new_values)",
+            f"json_links AS (INSERT INTO {quote(link._meta.db_table)} "  # noqa: S608 - names from model meta
+            f"({link_columns}, {quote('jsonvalue_id')}) "
+            f"SELECT {link_row[1:-1]}, ids.id FROM ids "
+            "ON CONFLICT DO NOTHING)",
+        ]
+        params += row_params + link_params
+    for k, (model, model_rows) in enumerate(labels):
+        if not model_rows:
+            continue
+        fields, rows, row_params = _values_sql(model, model_rows, connection)
+        columns = ", ".join(quote(f.column) for f in fields)
+        parts.append(
+            f"labels_{k} AS (INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 - names from model meta
+            f"VALUES {rows} ON CONFLICT DO NOTHING)"
+        )
+        params += row_params
+    if not parts:
+        return True
+    last = "SELECT count(*) FROM ids" if values else "SELECT 0"
+    with connection.cursor() as cursor:
+        cursor.execute("WITH " + ", ".join(parts) + " " + last, params)
+        (found,) = cursor.fetchone()
+    return not values or found == len(values)
 
 
 _APP_LINKS: dict[str, tuple[tuple[type, str, str | None], ...]] = {}

@@ -25,6 +25,7 @@ from ._annotation_links import (
     insert_ignoring_conflicts,
     json_values,
     label_value,
+    link_json_values_and_labels,
     spec_for,
     visible,
 )
@@ -240,12 +241,35 @@ class FeatureManager:
                 feature.save()
             if replace:
                 self._remove_external()
-            self._write_json(plan.json)
             rows: dict[LinkSpec, list[Any]] = defaultdict(list)
             for spec, feature_id, label_id in plan.links:
                 rows[spec].append(spec.row(self._host, label_id, feature_id))
+            if self._write_in_one_statement(plan.json, rows):
+                return
+            self._write_json(plan.json)
             for spec, new in rows.items():
                 insert_ignoring_conflicts(spec.model, new, self._db)
+
+    def _write_in_one_statement(
+        self, items: list[tuple[Feature, Any]], rows: dict[LinkSpec, list[Any]]
+    ) -> bool:
+        """On PostgreSQL, JSON values and label links of an artifact or run in
+        one statement; ``False``: nothing written, use the plain path."""
+        db = self._db or "default"
+        if self._kind == "Record" or connections[db].vendor != "postgresql":
+            return False
+        if not (items or rows):
+            return True
+        values = {(f.pk, value_hash(v)): v for f, v in items}
+        wanted = [
+            {"feature_id": fid, "value": v, "hash": h} for (fid, h), v in values.items()
+        ]
+        labels = [(spec.model, new) for spec, new in rows.items()]
+        host_row = {f"{self._kind.lower()}_id": self._host.pk}
+        link = JSON_LINKS[self._kind]
+        if not link_json_values_and_labels(link, host_row, wanted, labels, db):
+            self._write_json(items)  # a JsonValue was inserted concurrently
+        return True
 
     def _write_json(self, items: list[tuple[Feature, Any]]) -> None:
         if not items:

@@ -215,3 +215,66 @@ def test_describe_an_artifact_with_a_description_and_many_values(artifact):
         "└── Features\n"
         "    └── temperature         num                      27.2, 100.0"
     )
+
+
+# -- the one-statement write of PostgreSQL -------------------------------------
+
+
+def test_artifact_writes_on_postgresql_are_one_statement(
+    artifact, tmp_path, django_assert_num_queries
+):
+    from django.db import connection  # noqa: PLC0415 - vendor known once the db is set
+
+    make_feature(name="count", dtype="int")
+    make_feature(name="note", dtype="str")
+    make_feature(name="tissue", dtype="cat[ULabel]")
+    make_feature(name="tissues", dtype="list[cat[ULabel]]")
+    for name in ("liver", "lung"):
+        make_ulabel(name=name)
+    artifact.features.add_values({"count": 3})  # this JsonValue now exists
+    other = make_artifact(tmp_path)
+    values = {
+        "count": 3,
+        "note": "new",
+        "tissue": "liver",
+        "tissues": ["lung", "liver"],
+    }
+    if connection.vendor == "postgresql":
+        # features, labels, then one write, inside a savepoint (or BEGIN ... COMMIT)
+        with django_assert_num_queries(5):
+            other.features.add_values(values)
+    else:
+        other.features.add_values(values)
+    assert other.features.get_values() == {
+        "count": 3,
+        "note": "new",
+        "tissue": "liver",
+        "tissues": ["lung", "liver"],
+    }
+    assert ln.JsonValue.filter(feature__name="count").count() == 1  # shared row
+    other.features.add_values(values)  # again: nothing new, nothing duplicated
+    assert ln.models.ArtifactJsonValue.objects.filter(artifact=other).count() == 2
+
+
+def test_a_json_value_inserted_concurrently_is_still_linked(artifact, monkeypatch):
+    """The one statement cannot see a JsonValue another writer committed after
+    it started: it reports the missing link and the plain path adds it."""
+    from lamingui.models import _annotation_links, feature_manager  # noqa: PLC0415
+
+    make_feature(name="count", dtype="int")
+    make_feature(name="tissue", dtype="cat[ULabel]")
+    make_ulabel(name="liver")
+    calls = []
+
+    def unseen_value(link, host_row, values, labels, using):
+        calls.append(len(values))
+        _annotation_links.link_json_values_and_labels(link, host_row, [], labels, using)
+        ln.JsonValue(feature=ln.Feature.get(name="count"), value=7).save()
+        return False
+
+    monkeypatch.setattr(feature_manager, "link_json_values_and_labels", unseen_value)
+    from django.db import connection  # noqa: PLC0415 - vendor known once the db is set
+
+    artifact.features.add_values({"count": 7, "tissue": "liver"})
+    assert artifact.features.get_values() == {"count": 7, "tissue": "liver"}
+    assert calls == ([1] if connection.vendor == "postgresql" else [])

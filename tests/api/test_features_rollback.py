@@ -7,7 +7,10 @@ import pytest
 import lamingui as ln
 from lamingui.errors import ValidationError
 from lamingui.models import ArtifactJsonValue, ArtifactULabel, feature_manager
-from lamingui.models._annotation_links import insert_ignoring_conflicts
+from lamingui.models._annotation_links import (
+    insert_ignoring_conflicts,
+    link_json_values_and_labels,
+)
 
 
 @pytest.fixture
@@ -36,7 +39,15 @@ def test_add_values_failing_after_the_json_rows_rolls_back(
             raise RuntimeError("connection lost")
         return insert_ignoring_conflicts(model, objs, using, **kwargs)
 
+    def fail_after_writing(*args, **kwargs):  # PostgreSQL: one statement
+        link_json_values_and_labels(*args, **kwargs)
+        calls.append("JsonValue")
+        raise RuntimeError("connection lost")
+
     monkeypatch.setattr(feature_manager, "insert_ignoring_conflicts", fail_on_labels)
+    monkeypatch.setattr(
+        feature_manager, "link_json_values_and_labels", fail_after_writing
+    )
     with pytest.raises(RuntimeError, match="connection lost"):
         artifact.features.add_values({"count": 3, "tissue": "liver"})
     assert "JsonValue" in calls  # the JSON rows were written before the failure
@@ -51,6 +62,7 @@ def test_set_values_failing_keeps_the_old_values(features, artifact, monkeypatch
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(feature_manager, "insert_ignoring_conflicts", fail)
+    monkeypatch.setattr(feature_manager, "link_json_values_and_labels", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         artifact.features.set_values({"count": 2})
     assert artifact.features.get_values() == before
