@@ -18,6 +18,11 @@ A ``mapping`` is a JSON-able dict, every key optional::
         "index_column": "sample",  # its values become Record.name
     }
 
+A feature typed by a bio registry (``cat[bionty.CellType]``) validates against
+that registry; values its public ontology knows (by name or synonym) can be
+created from it with their ancestors: ``"liver cell": "source:hepatocyte"``,
+or ``"*": "source"`` for every value the ontology has.
+
 Columns map to schema features automatically (exact name, feature synonym,
 rapidfuzz ≥ 85 "suggested"); a categorical value validates when it is the
 exact name of a visible record in the dtype's registry and type subtree;
