@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from ..models.base import BaseSQLRecord, Space
+from ..models.blocks import Block
 from ..models.mixins import HasParents, HasType, IsVersioned
 from ..permissions import has_space
 from .base import SQLRecordAdmin
@@ -35,7 +36,7 @@ def admin_bases(model: type) -> tuple[type, ...]:
         mixins.append(TypesAdminMixin)
     if issubclass(model, IsVersioned):
         mixins.append(VersionsAdminMixin)
-    if _has_notes(model):
+    if _has_notes(model) or model is Block:  # a page's own versions
         mixins.append(NotesAdminMixin)
     if has_space(model) and any(
         f.name == "branch" for f in model._meta.concrete_fields

@@ -44,7 +44,7 @@ from ..blocks.services import (
     restore_version,
     save_readme,
 )
-from ..models.blocks import BaseBlock, has_branch_column
+from ..models.blocks import BaseBlock, Block, has_branch_column
 from .base import panel_object
 
 TEMPLATE = "lamingui/panels/notes.html"
@@ -57,8 +57,16 @@ _TRASH = -1
 
 
 def host_block(host: Any, block_uid: str, kind: str) -> BaseBlock:
-    """The live (not trashed) block ``block_uid`` of ``kind`` on ``host``; else 404."""
+    """The live (not trashed) block ``block_uid`` of ``kind`` on ``host``; else 404.
+
+    A ``Block`` page's blocks are its own versions (readmes only).
+    """
     model = block_model(host)
+    if model is Block:
+        found = [v for v in history(host) if v.uid == block_uid and kind == "readme"]
+        if not found:
+            raise Http404(f"No {kind} {block_uid} on this page.")
+        return found[0]
     rows = model.objects.using(host._state.db or DEFAULT_DB_ALIAS).filter(
         uid=block_uid, kind=kind, **{model._host_field: host}
     )
@@ -101,6 +109,11 @@ def can_write(request: HttpRequest, model_admin: ModelAdmin, host: Any) -> bool:
     return permissions.writable(request, host) and model_admin.has_change_permission(
         request, host
     )
+
+
+def takes_comments(host: Any) -> bool:
+    """Records take comments; ``Block`` pages do not (api.md §8.1: readmes only)."""
+    return block_model(host) is not Block
 
 
 def may_delete(request: HttpRequest, host: Any, comment: BaseBlock) -> bool:
@@ -196,6 +209,7 @@ def _panel(
         "version_count": len(versions),
         "comments": comment_rows(model_admin, host, writable, request),
         "comments_url": notes_url(model_admin, "comments", pk),
+        "takes_comments": takes_comments(host),
         "can_change": writable,
         "editing": editing and writable,
         "text": text,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..blocks.services import NoteError, add_comment, delete_comment
@@ -26,6 +26,7 @@ from .notes import (
     host_context,
     may_delete,
     notes_url,
+    takes_comments,
 )
 
 TEMPLATE = "lamingui/panels/notes_comments.html"
@@ -46,6 +47,7 @@ def _thread(
         **host_context(model_admin, host),
         "comments": comment_rows(model_admin, host, writable, request),
         "comments_url": notes_url(model_admin, "comments", host.pk),
+        "takes_comments": takes_comments(host),
         "can_change": writable,
         "comment_text": text,
         "comment_error": error,
@@ -72,6 +74,8 @@ def notes_comments(
         return _thread(request, model_admin, host)
     host = panel_object(request, model_admin, object_id, write=True)
     text = request.POST.get("content", "")
+    if not takes_comments(host):
+        raise Http404("Pages take no comments; comment on a record instead.")
     try:
         add_comment(host, text)
     except NoteError as error:

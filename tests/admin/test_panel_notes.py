@@ -25,6 +25,7 @@ HOSTS = {
     "ULabel",
     "Space",
     "Branch",
+    "Block",  # a free-standing page: its own versions
 }
 
 
