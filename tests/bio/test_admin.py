@@ -104,3 +104,32 @@ def test_global_search_shows_gene_symbols(bt, admin_client):
     html = response.content.decode()
     assert 'data-registry="Gene"' in html
     assert "TCF7" in html
+
+
+def test_parents_are_an_id_box_not_a_select_of_every_term(bt, admin_client):
+    t_cell = bt.CellType.from_source(name="T cell").save()
+    change = reverse("admin:bionty_celltype_change", args=[t_cell.pk])
+    html = admin_client.get(change).content.decode()
+    lymphocyte = bt.CellType.get(name="lymphocyte")
+    assert 'name="parents"' in html
+    assert "vManyToManyRawIdAdminField" in html
+    assert f'value="{lymphocyte.pk}"' in html  # the current parent, by id
+    assert "<option" not in html.split('name="parents"')[1].split("</div>")[0]
+    # saving the form keeps the parents
+    response = admin_client.post(
+        change,
+        {
+            "branch": t_cell.branch_id,
+            "space": t_cell.space_id,
+            "name": "T cell",
+            "ontology_id": "CL:0000084",
+            "source": t_cell.source_id,
+            "parents": str(lymphocyte.pk),
+            "description": "edited",
+            "_aux": "null",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    t_cell.refresh_from_db()
+    assert t_cell.description == "edited"
+    assert [p.name for p in t_cell.parents.all()] == ["lymphocyte"]
