@@ -217,4 +217,26 @@ def test_python_and_gui_see_the_same_latest_readme(
     textarea.fill("## From the GUI")
     page.locator("[data-testid=note-save]").click()
     rendered.locator("h2", has_text="From the GUI").wait_for()
+    # the save's HX-Trigger toast is displayed (lamingui.js renders lg:toast)
+    page.locator("[data-testid=toast]", has_text="Saved version v2").wait_for()
     assert ln.Artifact.get(artifact.uid).notes == "## From the GUI"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_block_page_is_edited_through_the_notes_panel(logged_in_page, live_server):
+    block = ln.Block(key="README.md", content="# Instance", kind="readme").save()
+    page = logged_in_page
+    page.goto(change_url(live_server, block))
+    rendered = page.locator("[data-testid=note-rendered]")
+    rendered.locator("h1", has_text="Instance").wait_for()
+    assert page.locator("textarea[name=content]").count() == 0  # not in the form
+    textarea = open_editor(page)
+    textarea.fill("# Instance, revised")
+    page.locator("[data-testid=note-save]").click()
+    rendered.locator("h1", has_text="Instance, revised").wait_for()
+    page.locator("[data-testid=toast]", has_text="Saved version v2").wait_for()
+    shot(page, "block-page")
+    assert [v.content for v in services.history("README.md")] == [
+        "# Instance, revised",
+        "# Instance",
+    ]
