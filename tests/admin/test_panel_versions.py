@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertTemplateUsed
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 import lamingui as ln
+from tests.admin.conftest import HX
 from tests.factories import make_transform
 
 
@@ -49,7 +50,7 @@ def test_unversioned_registries_have_no_versions_panel(admin_client, db):
     assert 'id="panel-versions"' not in admin_client.get(url).content.decode()
 
 
-def test_versions_diff_shows_changed_fields_and_a_line_diff(admin_client, family):
+def test_versions_diff_of_source_code_is_a_line_diff(admin_client, family):
     first, _, third = family
     url = reverse("admin:lamingui_transform_versions_diff", args=[first.pk])
     response = admin_client.get(url, {"a": first.pk, "b": third.pk})
@@ -97,5 +98,54 @@ def test_versions_panel_queries_do_not_grow_with_the_family(
 ):
     for i in range(10):
         ln.Transform(key="etl.py", source_code=f"print({i + 10})\n").save()
+    admin_client.get(versions_url(family[0]))  # first visit links the lamindb user
     with django_assert_max_num_queries(8):
         admin_client.get(versions_url(family[0]))
+
+
+def test_versions_diff_ac_ver_3_label_added_and_all_rows(admin_client, tmp_path):
+    """AC-VER-3: changed rows only, a line diff, a label under "added"; all=1."""
+    (tmp_path / "v1.csv").write_text("a\n1\n")
+    (tmp_path / "v3.csv").write_text("a\n3\n")
+    v1 = ln.Artifact(
+        tmp_path / "v1.csv", key="data/x.csv", description="one line"
+    ).save()
+    v3 = ln.Artifact(
+        tmp_path / "v3.csv", revises=v1, description="first line\nsecond line"
+    ).save()
+    kept = ln.ULabel(name="kept label").save()
+    gone = ln.ULabel(name="gone label").save()
+    new = ln.ULabel(name="new label").save()
+    v1.ulabels.add(kept, gone)
+    v3.ulabels.add(kept, new)
+    url = reverse("admin:lamingui_artifact_versions_diff", args=[v3.pk])
+    response = admin_client.get(url, {"a": v1.pk, "b": v3.pk}, headers=HX)
+    body = response.content.decode()
+    assert 'data-changed="false"' not in body  # changed rows only
+    assert 'data-field="description"' in body
+    assert '<span class="lg-diff-add">+second line</span>' in body
+    assert '<span class="lg-diff-del">-one line</span>' in body
+    added = body[body.index('data-testid="diff-added"') :]
+    assert added.index("new label") < added.index("</p>")
+    removed = body[body.index('data-testid="diff-removed"') :]
+    assert removed.index("gone label") < removed.index("</p>")
+    assert "kept label" not in body
+    assert 'data-field="key"' not in body  # same key in both versions
+    everything = admin_client.get(url, {"a": v1.pk, "b": v3.pk, "all": "1"}, headers=HX)
+    assertContains(everything, 'data-field="key"')
+    assertContains(everything, 'data-changed="false"')
+
+
+def test_versions_diff_hides_labels_of_unreadable_spaces(gui, tmp_path):
+    (tmp_path / "a.csv").write_text("a\n1\n")
+    (tmp_path / "b.csv").write_text("a\n2\n")
+    v1 = ln.Artifact(tmp_path / "a.csv", key="data/y.csv").save()
+    v2 = ln.Artifact(tmp_path / "b.csv", revises=v1).save()
+    secret = ln.ULabel(name="secret label", space=gui.restricted).save()
+    v2.ulabels.add(secret)
+    url = reverse("admin:lamingui_artifact_versions_diff", args=[v2.pk])
+    query = {"a": v1.pk, "b": v2.pk}
+    outsider = gui.client("outsider").get(url, query, headers=HX)
+    assertNotContains(outsider, "secret label")
+    assertContains(outsider, "1 link to records in restricted spaces")
+    assertContains(gui.client("curator").get(url, query, headers=HX), "secret label")
