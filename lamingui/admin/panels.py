@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 
 from ..panels.notes_urls import notes_urlpatterns
-from ..panels.types import types_children, types_panel
+from ..panels.types import types_children, types_panel, types_roots
 from ..panels.versions import (
     latest_version_redirect,
     versions_diff_panel,
@@ -80,12 +80,30 @@ class NotesAdminMixin(PanelsAdminMixin):
 
 
 class TypesAdminMixin(PanelsAdminMixin):
-    """Mirrors ``HasType``: the type hierarchy panel with lazily loaded children."""
+    """Mirrors ``HasType``: the type hierarchy panel with lazily loaded children.
+
+    ``…/types/`` is the registry's tree of root types, linked from the
+    changelist.
+    """
+
+    change_list_template = "lamingui/admin/change_list_types.html"
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        url = reverse(f"admin:lamingui_{self.opts.model_name}_types_roots")
+        context = {**(extra_context or {}), "lamingui_types_url": url}
+        return super().changelist_view(request, context)
 
     def get_urls(self) -> list[URLPattern]:
         name = f"lamingui_{self.opts.model_name}_types"
         wrap = self.admin_site.admin_view
         return [
+            path(
+                "types/",
+                wrap(partial(types_roots, model_admin=self)),
+                name=f"{name}_roots",
+            ),
             path(
                 "<path:object_id>/types/",
                 wrap(partial(types_panel, model_admin=self)),

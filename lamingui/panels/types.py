@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -30,6 +32,14 @@ def _change_url(model_admin: ModelAdmin, pk: int) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
 
 
+def _visible(request: HttpRequest, model_admin: ModelAdmin, using: str | None) -> Any:
+    """Default-branch rows of the registry in spaces the user may read."""
+    branches = context.default_branch_ids()
+    return permissions.filter_readable(
+        request, model_admin.model.objects.using(using).filter(branch_id__in=branches)
+    )
+
+
 def _children(
     request: HttpRequest, model_admin: ModelAdmin, record: Any
 ) -> dict[str, Any]:
@@ -37,13 +47,26 @@ def _children(
 
     Only children in spaces the user may read appear or count.
     """
-    model = model_admin.model
-    branches = context.default_branch_ids()
-    using = record._state.db
-    visible = permissions.filter_readable(
-        request, model.objects.using(using).filter(branch_id__in=branches)
-    )
-    typed = visible.filter(type_id=record.pk)
+    visible = _visible(request, model_admin, record._state.db)
+    changelist = _changelist_url(model_admin)
+    return {
+        "parent": record,
+        **_level(model_admin, visible, visible.filter(type_id=record.pk)),
+        "all_url": f"{changelist}?type__id__exact={record.pk}",
+    }
+
+
+def _changelist_url(model_admin: ModelAdmin) -> str:
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+
+def _level(model_admin: ModelAdmin, visible: Any, typed: Any) -> dict[str, Any]:
+    """One level of the tree: the rows of ``typed`` (types first) and counts.
+
+    Three queries whatever the number of rows: the count, the first
+    ``MAX_CHILDREN`` rows, and the member counts of the types among them.
+    """
     total = typed.count()
     # sub-types, then members, each by name: both read in the order of the
     # index (type, is_type, name). ``is_type__in`` rather than ``is_type=``:
@@ -78,14 +101,7 @@ def _children(
         }
         for child in children
     ]
-    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    return {
-        "parent": record,
-        "children": rows,
-        "total": total,
-        "more": total - len(rows),
-        "all_url": f"{changelist}?type__id__exact={record.pk}",
-    }
+    return {"children": rows, "total": total, "more": total - len(rows)}
 
 
 @require_GET
@@ -124,3 +140,28 @@ def types_children(
         _children(request, model_admin, record),
         title="Children",
     )
+
+
+@require_GET
+def types_roots(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """``…/types/``: the registry's root types as a lazy tree, and untyped members.
+
+    Root types are types without a type of their own; each expands one level
+    at a time through ``types_children``.
+    """
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    visible = _visible(request, model_admin, None)
+    roots = visible.filter(type__isnull=True, is_type__in=[True])
+    changelist = _changelist_url(model_admin)
+    context_ = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": f"Types of {model_admin.opts.verbose_name_plural}",
+        "parent": None,
+        **_level(model_admin, visible, roots),
+        "all_url": changelist,
+        "untyped": visible.filter(type__isnull=True, is_type__in=[False]).count(),
+        "changelist_url": changelist,
+    }
+    return TemplateResponse(request, "lamingui/types/roots.html", context_)

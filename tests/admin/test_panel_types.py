@@ -141,7 +141,67 @@ def test_types_panel_queries_do_not_grow_with_children(
     for i in range(n):
         sub = make_record(name=f"sub{i}", is_type=True, type=top)
         make_record(name=f"m{i}", type=sub)
+    admin_client.get(types_url(top))  # first visit links the lamindb user
     with django_assert_max_num_queries(14):
         admin_client.get(types_url(top))
     with django_assert_max_num_queries(8):
         admin_client.get(children_url(top))
+
+
+def roots_url(registry: str = "record") -> str:
+    return reverse(f"admin:lamingui_{registry}_types_roots")
+
+
+def test_types_roots_page_lists_root_types_lazily(admin_client, record_type_tree):
+    top, middle, _leaf, _ = record_type_tree
+    make_record(name="Untyped one")
+    other_root = make_record(name="Another root", is_type=True)
+    response = admin_client.get(roots_url())
+    assertTemplateUsed(response, "lamingui/types/roots.html")
+    assertContains(response, "admin-interface")  # a themed page
+    nodes = response.content.decode().count('data-testid="type-node"')
+    assert nodes == 2  # the two root types; nothing below them yet
+    assertContains(response, top.name)
+    assertContains(response, other_root.name)
+    assertNotContains(response, middle.name)  # loaded on expand
+    assertContains(response, children_url(top))
+    assertContains(response, 'data-testid="untyped-count">1 record without a type')
+
+
+def test_types_roots_hide_trash_and_unreadable_spaces(gui):
+    visible = make_record(name="Open root", is_type=True)
+    secret = make_record(name="Secret root", is_type=True, space=gui.restricted)
+    trashed = make_record(name="Trashed root", is_type=True)
+    trashed.delete()
+    outsider = gui.client("outsider").get(roots_url())
+    assertContains(outsider, visible.name)
+    assertNotContains(outsider, secret.name)
+    assertNotContains(outsider, "Trashed root")
+    assertContains(gui.client("viewer").get(roots_url()), secret.name)
+
+
+def test_changelist_links_to_the_types_roots(admin_client, db):
+    response = admin_client.get(reverse("admin:lamingui_record_changelist"))
+    assertContains(response, f'href="{roots_url()}"')
+    ulabels = admin_client.get(reverse("admin:lamingui_ulabel_changelist"))
+    assertContains(ulabels, f'href="{roots_url("ulabel")}"')
+    artifacts = admin_client.get(reverse("admin:lamingui_artifact_changelist"))
+    assertNotContains(artifacts, 'data-testid="types-roots-link"')
+
+
+def test_types_roots_queries_do_not_grow_with_roots(
+    admin_client, db, django_assert_max_num_queries
+):
+    for i in range(30):
+        kind = make_record(name=f"root {i}", is_type=True)
+        make_record(name=f"member {i}", type=kind)
+    admin_client.get(roots_url())  # first visit links the lamindb user
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(roots_url())
+    assert response.content.decode().count('data-testid="type-node"') == 30
+
+
+def test_types_roots_requires_login_and_get(client, admin_client, db):
+    response = client.get(roots_url())
+    assert response.status_code == 302 and "/login/" in response.url
+    assert admin_client.post(roots_url()).status_code == 405
