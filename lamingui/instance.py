@@ -100,9 +100,13 @@ class Settings:
 
     @property
     def instance(self) -> dict[str, Any]:
+        """The current instance: ``slug`` (``owner/name``), engine, database, home."""
         self._ready()
+        from .instances import instance_slug  # noqa: PLC0415 - reads the settings
+
         db = django_settings.DATABASES[DEFAULT_DB_ALIAS]
         return {
+            "slug": instance_slug(),
             "engine": db["ENGINE"].rsplit(".", 1)[-1],
             "name": str(db["NAME"]),
             "home": str(django_settings.LAMINGUI_HOME),

@@ -1,13 +1,17 @@
-"""Other instances by name: ``$LAMINGUI_HOME/instances.toml`` (``connect``, ``ln.DB``).
+"""Instances by name: ``$LAMINGUI_HOME/instances.toml`` (``connect``, ``ln.DB``).
 
 ```toml
 [instances."acme/other"]
 url = "postgresql://postgres@127.0.0.1:5432/other"
 ```
+
+The current instance has a name too (``owner/name``, see :func:`instance_slug`):
+``ln.Record.connect("<that name>")`` queries the default database.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,8 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from .context import current_handle
 from .django_settings import database_from_url
 from .errors import InstanceNotFoundError
+
+#: environment variable naming the current instance (``owner/name`` or ``name``)
+INSTANCE_ENV = "LAMINGUI_INSTANCE"
 
 
 def known_instances() -> dict[str, str]:
@@ -31,12 +39,60 @@ def known_instances() -> dict[str, str]:
     }
 
 
+def instance_slug() -> str:
+    """``owner/name`` of the current instance (the default database).
+
+    Taken from ``LAMINGUI_INSTANCE`` (set by ``ln.setup.init(name=...)``), else
+    from the ``instances.toml`` entry whose URL is the default database, else
+    made of the current user's handle and the database's name (the SQLite file
+    stem or the PostgreSQL database). A name without owner gets the handle.
+    """
+    name = os.environ.get(INSTANCE_ENV, "").strip()
+    if not name:
+        name = _toml_name_of_default() or _database_name()
+    if "/" not in name:
+        name = f"{current_handle()}/{name}"
+    return name
+
+
+def is_current_instance(instance: str) -> bool:
+    """Whether ``instance`` names the current instance (``owner/name`` or ``name``)."""
+    slug = instance_slug()
+    return instance in (slug, slug.split("/", 1)[1])
+
+
+def _same_database(config: dict[str, Any], default: dict[str, Any]) -> bool:
+    keys = ("ENGINE", "NAME", "HOST", "PORT")
+    return all(str(config.get(k) or "") == str(default.get(k) or "") for k in keys)
+
+
+def _toml_name_of_default() -> str | None:
+    default = connections.settings[DEFAULT_DB_ALIAS]
+    for name, url in known_instances().items():
+        try:
+            config = database_from_url(url)
+        except ValueError:
+            continue
+        if _same_database(config, default):
+            return name
+    return None
+
+
+def _database_name() -> str:
+    default = connections.settings[DEFAULT_DB_ALIAS]
+    if "sqlite" in default["ENGINE"]:
+        return Path(str(default["NAME"])).stem or "lamingui"
+    return str(default["NAME"])
+
+
 def database_alias(instance: str | None) -> str:
     """Django database alias for ``instance``, registering it on first use."""
     if instance in (None, "default"):
         return DEFAULT_DB_ALIAS
     if instance in connections.settings:
         return instance
+    if is_current_instance(instance):
+        return DEFAULT_DB_ALIAS
     known = known_instances()
     if instance not in known:
         listed = ", ".join(sorted(known)) or "none configured"

@@ -11,19 +11,32 @@ from .instance import settings
 __all__ = ["init", "settings"]
 
 
-def init(db: str | None = None, storage: str | Path | None = None) -> None:
+def init(
+    db: str | None = None,
+    storage: str | Path | None = None,
+    name: str | None = None,
+) -> None:
     """Point lamingui at a database and storage folder and migrate it.
 
     Args:
         db: SQLite path or ``postgresql://`` URL; defaults to
             ``$LAMINGUI_HOME/lamingui.sqlite3``.
         storage: Default storage root for artifacts.
+        name: The instance's name, ``owner/name`` or ``name`` (the owner is then
+            the current user); ``Registry.connect(name)`` queries this instance.
+            Defaults to ``$LAMINGUI_INSTANCE``, an ``instances.toml`` entry with
+            this database, or the database's name.
 
     Raises:
+        ValueError: ``name`` is not ``owner/name`` or ``name``.
         RuntimeError: Django is already configured for another database.
     """
     import lamingui  # noqa: PLC0415
 
+    if name is not None and (
+        not isinstance(name, str) or not name.strip() or name.count("/") > 1
+    ):
+        raise ValueError(f"Invalid instance name {name!r}: use 'owner/name' or 'name'.")
     if lamingui._state["ready"]:
         from django.conf import settings as django_settings  # noqa: PLC0415
 
@@ -41,6 +54,8 @@ def init(db: str | None = None, storage: str | Path | None = None) -> None:
             os.environ["LAMINGUI_DATABASE_URL"] = str(db)
         if storage is not None:
             os.environ["LAMINGUI_STORAGE"] = str(storage)
+    if name is not None:
+        os.environ["LAMINGUI_INSTANCE"] = name.strip()
     lamingui._configure()
     from .instance import ensure_migrated  # noqa: PLC0415
 

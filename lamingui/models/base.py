@@ -15,14 +15,14 @@ import warnings
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models
 from django.db.models import Q
 from django.db.models.base import ModelBase, ModelState
 from django.db.models.signals import post_init
 
 from .. import context
 from ..errors import SynonymsNotSupported
-from . import _trash
+from . import _relations, _trash, _unique
 from ._construction import (
     _check_keywords,
     _check_required,
@@ -130,6 +130,10 @@ class Registry(ModelBase):
 
     def __dir__(cls) -> list[str]:
         return sorted(set(super().__dir__()) | set(vars(Registry)))
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        # Django sets m2m accessors (forward and reverse) with setattr
+        super().__setattr__(name, _relations.guard(value))
 
 
 class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
@@ -261,12 +265,29 @@ class BaseSQLRecord(LifecycleHooks, metaclass=Registry):
     # -- saving ---------------------------------------------------------------
 
     def save(self: T, *args: Any, **kwargs: Any) -> T:
-        """Save to the database and return the record (chainable)."""
+        """Save to the database and return the record (chainable).
+
+        Inserting a ``uid`` (or other unique column) that exists returns the
+        stored record instead, moving it out of the trash (``_unique``).
+        """
         using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
         _check_required(self)
         guard_locked_save(self, using)
         self._before_save(using)
-        super().save(*args, **kwargs)
+        # a new version (``revises=``) colliding is an error: its head was demoted
+        if (
+            self._state.adding
+            and self.__dict__.get("_revises") is None
+            and _unique.unique_fields(type(self))
+        ):
+            try:
+                with _unique.insert_guard(using):
+                    super().save(*args, **kwargs)
+            except IntegrityError:
+                if not _unique.take_existing(self, using):
+                    raise
+        else:
+            super().save(*args, **kwargs)
         self._snapshot()
         return self
 

@@ -101,6 +101,51 @@ def remap_keywords(model: type[models.Model], expressions: dict[str, Any]) -> di
     return out
 
 
+def match_foreign_records(expressions: dict[str, Any], db: str) -> dict[str, Any]:
+    """Records of another database are matched by uid (api.md §1.1).
+
+    ``filter(type=record)`` with ``record`` loaded from instance A, on a query
+    set of instance B, becomes ``filter(type__uid=record.uid)`` (``__in`` lists
+    too): ids differ between instances, uids do not.
+    """
+    out = expressions
+    for key, value in expressions.items():
+        if key.endswith("__in") and isinstance(value, list | tuple | set):
+            values = list(value)
+            if not values or not all(_is_foreign(v, db) for v in values):
+                continue
+            new_key, new_value = f"{key[:-4]}__uid__in", [v.uid for v in values]
+            shown = new_value
+        elif _is_foreign(value, db):
+            new_key, new_value = f"{key}__uid", value.uid
+            shown = value.uid
+        else:
+            continue
+        source = (values[0] if key.endswith("__in") else value)._state.db
+        logger.warning(
+            "passing record from database %s to query %s, matching on uid %r",
+            source,
+            db,
+            shown,
+        )
+        if out is expressions:
+            out = dict(expressions)
+        del out[key]
+        out[new_key] = new_value
+    return out
+
+
+def _is_foreign(value: Any, db: str) -> bool:
+    state = getattr(value, "_state", None)
+    return (
+        isinstance(value, models.Model)
+        and state is not None
+        and state.db is not None
+        and state.db != db
+        and getattr(value, "uid", None) is not None
+    )
+
+
 def _status_values(model: type, codes: dict[str, int], value: Any) -> Any:
     def one(v: Any) -> Any:
         if isinstance(v, str):
@@ -137,7 +182,8 @@ class BasicQuerySet(models.QuerySet):
 
     def filter(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
         args = resolve_predicates(self.model, args, self.db)
-        return super().filter(*args, **remap_keywords(self.model, kwargs))
+        kwargs = match_foreign_records(remap_keywords(self.model, kwargs), self.db)
+        return super().filter(*args, **kwargs)
 
     def exclude(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
         return super().exclude(*args, **remap_keywords(self.model, kwargs))
@@ -312,7 +358,9 @@ class QuerySet(BasicQuerySet):
         return clone
 
     def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
-        expressions = remap_keywords(self.model, expressions)
+        expressions = match_foreign_records(
+            remap_keywords(self.model, expressions), self.db
+        )
         queries = resolve_predicates(self.model, queries, self.db)
         queries, expressions, scope = self._branch_scope(queries, expressions)
         if self.model.__name__ in _FEATURE_REGISTRIES:

@@ -116,3 +116,83 @@ def test_seed_from_lazy(storage_root):
     artifact = lazy.save()
     assert artifact.key == "mydata.zarr"
     assert artifact.path == lazy.path
+
+
+@pytest.mark.django_db
+def test_seed_connect_search(monkeypatch):
+    # the seed's "account_handle/instance_name", here the current instance's name
+    monkeypatch.setenv("LAMINGUI_INSTANCE", "account_handle/instance_name")
+    ln.save([ln.Record(name=f"label{i}") for i in range(10)])
+    found = ln.Record.connect("account_handle/instance_name").search(
+        "label7", field="name"
+    )
+    assert found[0].name == "label7"
+
+
+@pytest.mark.django_db
+def test_seed_save_returns_the_record_and_ln_save():
+    record = ln.Record(name="x").save()  # TypeVar(T): the record itself
+    assert record.pk is not None and record._state.db == "default"
+    labels = [ln.Record(name=f"Record {i} new") for i in range(3)]
+    ln.save(labels)
+    assert ln.Record.filter(name__in=[r.name for r in labels]).count() == 3
+
+
+@pytest.mark.django_db
+def test_seed_describe_delete_and_restore():
+    sqlrecord = ln.Record(name="to trash").save()
+    text = sqlrecord.describe(return_str=True)
+    assert text.startswith("Record:") or "to trash" in text
+    assert ln.Record.describe(return_str=True).startswith("Record\n  Simple fields")
+    assert sqlrecord.delete() is None
+    assert ln.Record.filter(name="to trash").count() == 0
+    sqlrecord.restore()
+    assert ln.Record.filter(name="to trash").count() == 1
+    user_space = ln.Space(name="temporary").save()
+    assert user_space.delete(permanent=True)[0] == 1  # BaseSQLRecord: Django's tuple
+    with pytest.raises(ValueError, match="Soft delete is not possible for Space"):
+        ln.Space(name="other").save().delete(permanent=False)
+
+
+@pytest.mark.django_db
+def test_seed_versions_and_stem_uid(storage_root, tmp_path):
+    path = tmp_path / "v1.csv"
+    path.write_text("a\n1\n")
+    artifact = ln.Artifact(path, key="my.csv").save()
+    assert artifact.uid.endswith("0000")
+    assert artifact.uid == f"{artifact.stem_uid}0000"
+    path.write_text("a\n2\n")
+    new = ln.Artifact(path, key="my.csv", revises=artifact).save()
+    assert new.stem_uid == artifact.stem_uid and new.version == "0001"
+    assert artifact.versions.to_dataframe().shape[0] == 2
+    assert artifact.versions.get(is_latest=True) == new
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model_class", [ln.Record, ln.ULabel])
+def test_seed_query_types_as_written(model_class):
+    model_name = model_class.__name__
+    type1 = model_class(name="Type1", is_type=True).save()
+    type2 = model_class(name="Type2", is_type=True, type=type1).save()
+    type3 = model_class(name="Type3", is_type=True, type=type2).save()
+    record = model_class(name=f"{model_name}3", type=type3).save()
+    super_types = record.query_types()
+    assert super_types[0] == type3
+    assert super_types[1] == type2
+    assert super_types[2] == type1
+
+
+@pytest.mark.django_db
+def test_seed_related_manager_clear_and_query_parents():
+    ln.save([ln.Record(name=n) for n in ["Label1", "Label2", "Label3"]])
+    labels = ln.Record.filter(name__icontains="label")
+    label1 = ln.Record.get(name="Label1")
+    label2 = ln.Record.get(name="Label2")
+    label1.parents.set(labels)
+    # label1 is among its own parents here; query_parents() leaves it out
+    assert set(label1.query_parents().to_list("name")) == {"Label2", "Label3"}
+    assert label2.query_children().to_list("name") == ["Label1"]
+    label1.parents.remove(label2)
+    label1.parents.clear()
+    assert label1.parents.count() == 0
+    assert len(label1.parents.to_list()) == 0
