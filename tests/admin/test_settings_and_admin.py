@@ -48,6 +48,22 @@ def test_check_and_init_idempotent():
     assert not curator.filter(codename="purge_trash").exists()
 
 
+def test_groups_cover_the_biology_registries():
+    call_command("lamingui_init", stdout=StringIO())
+    viewer = Group.objects.get(name="lamingui-viewer").permissions
+    curator = Group.objects.get(name="lamingui-curator").permissions
+    for app, model in [("bionty", "celltype"), ("pertdb", "compound")]:
+        assert viewer.filter(
+            content_type__app_label=app, codename=f"view_{model}"
+        ).exists()
+        assert not viewer.filter(
+            content_type__app_label=app, codename=f"add_{model}"
+        ).exists()
+        assert curator.filter(
+            content_type__app_label=app, codename=f"add_{model}"
+        ).exists()
+
+
 def test_admin_page_assets_local(gui):
     response = gui.client("curator").get(reverse("admin:index"))
     body = response.content.decode()

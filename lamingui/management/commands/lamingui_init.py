@@ -29,11 +29,17 @@ VIEWER, CURATOR, ADMIN = "lamingui-viewer", "lamingui-curator", "lamingui-admin"
 _GOVERNANCE = {"space", "branch", "spacemembership"}
 
 
-def _registry_models() -> list[str]:
-    """Model names of every lamingui registry, link and block model."""
+#: apps whose registries the groups cover: the core and the biology registries
+REGISTRY_APPS = ("lamingui", "bionty", "pertdb")
+
+
+def _registry_models() -> list[tuple[str, str]]:
+    """``(app_label, model_name)`` of every registry, link and block model."""
     return [
-        m._meta.model_name
-        for m in apps.get_app_config("lamingui").get_models()
+        (config.label, m._meta.model_name)
+        for config in apps.get_app_configs()
+        if config.label in REGISTRY_APPS
+        for m in config.get_models()
         if issubclass(m, BaseSQLRecord)
     ]
 
@@ -41,12 +47,12 @@ def _registry_models() -> list[str]:
 def group_permissions() -> dict[str, set[tuple[str, str]]]:
     """``{group: {(app_label, codename)}}`` as in gui.md §8.2."""
     models = _registry_models()
-    viewer = {("lamingui", f"view_{m}") for m in models} | {
+    viewer = {(app, f"view_{m}") for app, m in models} | {
         ("lamingui", "view_spacemembership")
     }
     curator = viewer | {
-        ("lamingui", f"{action}_{m}")
-        for m in models
+        (app, f"{action}_{m}")
+        for app, m in models
         if m not in _GOVERNANCE
         for action in ("add", "change", "delete")
     }
