@@ -15,8 +15,10 @@ its username. Rules:
 * superusers bypass every space check.
 
 Objects without a ``space`` column follow their own rules: a ``Space`` is
-readable when the user may read it; everything else (users, link rows,
-blocks) is readable by anyone with the model's view permission.
+readable when the user may read it; link rows (``IsLink``) and blocks (notes
+attached to a host) follow the objects they point to: readable when every
+linked object that lives in a space is readable, writable when every one is
+writable. Users are readable by anyone with the model's view permission.
 
 Every check is computed once per request (cached on the request object), so a
 panel that tests a hundred objects issues one membership query in total.
@@ -31,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from . import context
@@ -108,6 +110,58 @@ def _is_space_model(model: type[Model]) -> bool:
     return model._meta.app_label == "lamingui" and model.__name__ == "Space"
 
 
+_HOSTS: dict[type, tuple[tuple[str, bool], ...]] = {}
+#: bookkeeping foreign keys that say nothing about who may read a link
+_NOT_HOSTS = {"branch", "created_on", "space"}
+
+
+def host_fields(model: type[Model]) -> tuple[tuple[str, bool], ...]:
+    """``(name, nullable)`` of the foreign keys that give a link or block its spaces.
+
+    Empty for models that are neither link models (``IsLink``) nor blocks
+    attached to a host (``_host_field``), and for models with a space.
+    """
+    found = _HOSTS.get(model)
+    if found is None:
+        from .models.base import IsLink  # noqa: PLC0415 - models import this module
+
+        host = getattr(model, "_host_field", None)
+        found: tuple[tuple[str, bool], ...] = ()
+        if has_space(model):
+            found = ()  # its own space decides
+        elif host:  # a block: its host alone
+            found = ((host, model._meta.get_field(host).null),)
+        elif issubclass(model, IsLink):  # a link: every linked object with a space
+            found = tuple(
+                (f.name, f.null)
+                for f in model._meta.concrete_fields
+                if f.many_to_one
+                and f.name not in _NOT_HOSTS
+                and has_space(f.related_model)
+            )
+        _HOSTS[model] = found
+    return found
+
+
+def _filter_hosts(queryset: QuerySet, spaces: frozenset[int]) -> QuerySet:
+    """Rows whose linked objects all live in ``spaces`` (null links pass)."""
+    allowed = sorted(spaces)
+    for name, nullable in host_fields(queryset.model):
+        match = Q(**{f"{name}__space_id__in": allowed})
+        if nullable:
+            match |= Q(**{f"{name}__isnull": True})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def _hosts_ok(obj: Any, check: Any) -> bool:
+    for name, _ in host_fields(type(obj)):
+        host = getattr(obj, name, None)
+        if host is not None and not check(host.space_id):
+            return False
+    return True
+
+
 def filter_readable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     """``queryset`` restricted to rows the request's user may read."""
     access = space_access(request)
@@ -118,7 +172,7 @@ def filter_readable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(space_id__in=sorted(access.read))
     if _is_space_model(model):
         return queryset.filter(pk__in=sorted(access.read))
-    return queryset
+    return _filter_hosts(queryset, access.read)
 
 
 def filter_writable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -131,7 +185,7 @@ def filter_writable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(space_id__in=sorted(access.write))
     if _is_space_model(model):
         return queryset.filter(pk__in=sorted(access.write))
-    return queryset
+    return _filter_hosts(queryset, access.write)
 
 
 def _space_id_of(obj: Any) -> int | None:
@@ -142,6 +196,10 @@ def _space_id_of(obj: Any) -> int | None:
 
 def readable(request: HttpRequest, obj: Any) -> bool:
     """Whether the request's user may see ``obj`` (its space is readable)."""
+    if host_fields(type(obj)):
+        return request.user.is_authenticated and _hosts_ok(
+            obj, space_access(request).can_read
+        )
     if not (has_space(type(obj)) or _is_space_model(type(obj))):
         return request.user.is_authenticated
     return space_access(request).can_read(_space_id_of(obj))
@@ -154,6 +212,10 @@ def writable(request: HttpRequest, obj: Any) -> bool:
     space is checked against both (see :func:`can_move`). Model permissions are
     checked separately by the admin.
     """
+    if host_fields(type(obj)):
+        return request.user.is_authenticated and _hosts_ok(
+            obj, space_access(request).can_write
+        )
     if not (has_space(type(obj)) or _is_space_model(type(obj))):
         return request.user.is_authenticated
     access = space_access(request)

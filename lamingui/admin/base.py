@@ -223,6 +223,11 @@ class SQLRecordAdmin(admin.ModelAdmin):
             request, obj, obj.space_id
         ):
             raise PermissionDenied("You may not write to this space.")
+        if permissions.host_fields(type(obj)) and not permissions.writable(
+            request, obj
+        ):
+            # a link row or block is written only where its hosts may be
+            raise PermissionDenied("You may not change the objects this links.")
         obj.save()
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:

@@ -173,6 +173,46 @@ def test_permissions_move_into_space_needs_write_on_both(gui, secret):
     assert ln.Record.objects.get(pk=member.pk).space_id == gui.restricted.pk
 
 
+@pytest.mark.parametrize(
+    ("user", "seen"),
+    [("outsider", False), ("viewer", True), ("curator", True), ("admin", True)],
+)
+def test_permissions_link_rows_and_blocks_follow_their_host(gui, secret, user, seen):
+    """Links and blocks have no space: their host's space decides (gui.md §8.3)."""
+    _, member = secret
+    project = ln.Project(name="Open project").save()
+    hidden = ln.models.ProjectRecord(project=project, record=member).save()
+    shown = ln.models.ProjectRecord(project=project, record=make_record()).save()
+    note = ln.models.RecordBlock(record=member, content="secret", kind="readme").save()
+    client = gui.client(user)
+    links = client.get(changelist_url(ln.models.ProjectRecord))
+    listed = {row.pk for row in links.context["cl"].result_list}
+    assert shown.pk in listed
+    assert (hidden.pk in listed) is seen
+    blocks = client.get(changelist_url(ln.models.RecordBlock))
+    assert (note.pk in {row.pk for row in blocks.context["cl"].result_list}) is seen
+    for obj in (hidden, note):
+        page = client.get(change_url(obj))
+        assert (page.status_code == 200) is seen  # else the "missing" redirect
+
+
+def test_permissions_link_rows_are_written_where_their_hosts_are(gui, secret, rf):
+    _, member = secret
+    project = ln.Project(name="Open project").save()
+    link = ln.models.ProjectRecord(project=project, record=member).save()
+    expected = {"viewer": (True, False), "curator": (True, True)}
+    expected |= {"outsider": (False, False), "admin": (True, True)}
+    for name, (read, write) in expected.items():
+        request = rf.get("/")
+        request.user = gui.users[name]
+        assert permissions.readable(request, link) is read, name
+        assert permissions.writable(request, link) is write, name
+        queryset = ln.models.ProjectRecord.objects.filter(pk=link.pk)
+        assert permissions.filter_writable(request, queryset).exists() is write, name
+    assert permissions.host_fields(ln.Record) == ()
+    assert permissions.host_fields(ln.models.RecordBlock) == (("record", False),)
+
+
 def test_permissions_autocomplete_and_raw_id_lookup(gui, secret):
     # the raw-id lookup popup is the related changelist: space-filtered too
     url = changelist_url(ln.Record) + "?_popup=1&_to_field=id&is_type=1"
