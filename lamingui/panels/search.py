@@ -54,6 +54,14 @@ REGISTRIES = (
     "bionty.Protein",
     "bionty.CellMarker",
     "bionty.Pathway",
+    # the perturbation registries (``lamingui.pert``, app label ``pertdb``)
+    "pertdb.Compound",
+    "pertdb.PerturbationTarget",
+    "pertdb.GeneticPerturbation",
+    "pertdb.Biologic",
+    "pertdb.CompoundPerturbation",
+    "pertdb.EnvironmentalPerturbation",
+    "pertdb.CombinationPerturbation",
 )
 #: hits per registry in the suggest fragment
 SUGGEST_PER_REGISTRY = 5
@@ -87,7 +95,10 @@ def searchable(request: HttpRequest, admin_site: AdminSite) -> list[type]:
     models = []
     for name in REGISTRIES:
         app_label, _, model_name = name.rpartition(".")
-        model = apps.get_model(app_label or "lamingui", model_name)
+        try:
+            model = apps.get_model(app_label or "lamingui", model_name)
+        except LookupError:  # an optional app that is not installed
+            continue
         model_admin = admin_site._registry.get(model)
         if model_admin is not None and model_admin.has_view_permission(request):
             models.append(model)

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertTemplateUsed
 
+import lamingui.pert as pt
+from lamingui.admin.site import site
 from lamingui.panels import search as search_views
 from tests import factories
 
@@ -195,3 +197,26 @@ def test_results_page_without_query(admin_client):
     response = admin_client.get(reverse(PAGE))
     assert response.status_code == 200
     assert response.context["hits"] == []
+
+
+PERTDB = (
+    "Compound",
+    "PerturbationTarget",
+    "GeneticPerturbation",
+    "Biologic",
+    "CompoundPerturbation",
+    "EnvironmentalPerturbation",
+    "CombinationPerturbation",
+)
+
+
+def test_pertdb_registries_are_searched(admin_client):
+    compound = pt.Compound(name="imatinib").save()
+    pt.PerturbationTarget(name="imatinib target").save()
+    found = hits(suggest(admin_client, "imatinib"))
+    assert ("Compound", "imatinib") in found
+    assert ("PerturbationTarget", "imatinib target") in found
+    page = admin_client.get(reverse(PAGE), {"q": "imatinib", "registry": "Compound"})
+    assert compound.uid in page.content.decode()
+    searched = search_views.searchable(page.wsgi_request, site)
+    assert {f"pertdb.{name}" for name in PERTDB} <= {m._meta.label for m in searched}
