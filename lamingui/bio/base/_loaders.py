@@ -9,15 +9,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 
+from . import _cache
 from ._catalog import ORGANISMS, OfflineFile, data_files
 from ._table import OntologyTable, as_id_list, derive_parents, split_synonyms
+
+logger = logging.getLogger(__name__)
 
 _CACHE: OrderedDict[tuple[str, str], OntologyTable] = OrderedDict()
 _CACHE_SIZE = 4
@@ -25,69 +31,140 @@ PRONTO_MISSING = "pronto is not installed. Please install it with `pip install p
 
 
 def load_offline(offline: OfflineFile) -> OntologyTable:
-    """The table of one offline ontology file (cached in process)."""
+    """The table of one offline ontology file.
+
+    Cached in process per (file, version), LRU of 4; tables of at least
+    ``_cache.DISK_CACHE_MIN_TERMS`` terms also on disk (see :mod:`._cache`).
+    """
     key = (offline.filename, offline.version)
     table = _CACHE.get(key)
     if table is not None:
         _CACHE.move_to_end(key)
         return table
-    import zstandard  # noqa: PLC0415 - optional extra, checked by data_files()
-
-    with (data_files() / offline.filename).open("rb") as handle:
-        raw = json.load(zstandard.ZstdDecompressor().stream_reader(handle))
-    table = table_from_terms(
-        raw, offline.ontology.prefix, organism=offline.entity == "bionty.Organism"
-    )
+    source = data_files() / offline.filename
+    organism = offline.entity == "bionty.Organism"
+    with _cache.no_gc():
+        if _cache.disk_cache_enabled():
+            md5 = _cache.file_md5(source)
+            path = _cache.cache_path(offline.filename, md5)
+            frame = _cache.read_cached(path, md5=md5)
+            if frame is not None:
+                table = OntologyTable(frame)
+            else:
+                table = _parse_offline(source, offline.ontology.prefix, organism)
+                if len(table.full) >= _cache.DISK_CACHE_MIN_TERMS:
+                    _cache.write_cached(path, table.full, md5=md5)
+        else:
+            table = _parse_offline(source, offline.ontology.prefix, organism)
     _CACHE[key] = table
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return table
 
 
+def _parse_offline(source: Any, prefix: str, organism: bool) -> OntologyTable:
+    with source.open("rb") as handle:
+        return table_from_terms(iter_zst_terms(handle), prefix, organism=organism)
+
+
+def iter_zst_terms(handle: IO[bytes]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(id, term)`` pairs of a zstd-compressed ``{id: term}`` JSON object.
+
+    Streams: only one chunk of text and one term are held at a time, so the
+    1.26 million NCBITaxon terms parse in a bounded amount of memory.
+    """
+    import zstandard  # noqa: PLC0415 - optional extra, checked by data_files()
+
+    reader = zstandard.ZstdDecompressor().stream_reader(handle)
+    yield from iter_json_object(io.TextIOWrapper(reader, encoding="utf-8"))
+
+
+_DECODE = json.JSONDecoder().raw_decode
+_SPACE = " \t\n\r"
+
+
+def iter_json_object(text: IO[str], chunk: int = 1 << 22) -> Iterator[tuple[str, Any]]:
+    """Key/value pairs of the one JSON object in ``text``, read chunk by chunk."""
+    buffer, pos, eof = text.read(chunk).lstrip(), 1, False
+    if not buffer.startswith("{"):
+        raise ValueError("An ontology JSON file must hold one object {id: term}")
+    while True:
+        try:
+            while buffer[pos] in _SPACE:
+                pos += 1
+            if buffer[pos] == "}":
+                return
+            if buffer[pos] == ",":
+                pos += 1
+                while buffer[pos] in _SPACE:
+                    pos += 1
+            key, end = _DECODE(buffer, pos)
+            while buffer[end] in _SPACE:
+                end += 1
+            if buffer[end] != ":":
+                raise ValueError(
+                    f"Malformed ontology JSON near {buffer[pos : end + 20]!r}"
+                )
+            end += 1
+            while buffer[end] in _SPACE:
+                end += 1
+            value, end = _DECODE(buffer, end)
+        except (json.JSONDecodeError, IndexError) as error:
+            if eof:
+                raise ValueError(
+                    f"Truncated or malformed ontology JSON: {error}"
+                ) from None
+            more = text.read(chunk)
+            eof = not more
+            buffer, pos = buffer[pos:] + more, 0
+            continue
+        yield key, value
+        pos = end
+
+
 def load_json_file(path: Path, prefix: str) -> OntologyTable:
     """A user's ``.json`` or ``.json.zst`` file in the package's format."""
     if path.name.endswith(".zst"):
-        import zstandard  # noqa: PLC0415 - optional extra
-
         with path.open("rb") as handle:
-            raw = json.load(zstandard.ZstdDecompressor().stream_reader(handle))
+            raw = dict(iter_zst_terms(handle))
     else:
         raw = json.loads(path.read_text())
     if not any(term.startswith(prefix) for term in raw):
         prefix = ""
-    return table_from_terms(raw, prefix)
+    return table_from_terms(raw.items(), prefix)
 
 
 def table_from_terms(
-    raw: dict[str, dict[str, Any]], prefix: str, *, organism: bool = False
+    terms: Iterable[tuple[str, dict[str, Any]]], prefix: str, *, organism: bool = False
 ) -> OntologyTable:
-    """Rows from ``{id: {label, description, synonyms, ancestors, ...}}``."""
-    terms = {k: v for k, v in raw.items() if k.startswith(prefix)}
-    ancestors_of = {
-        term: {a: d for a, d in (data.get("ancestors") or {}).items() if a in terms}
-        for term, data in terms.items()
-    }
-    ids, names, definitions, synonyms, parents, deprecated, replaced = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
-    for term, data in terms.items():
+    """Rows from ``(id, {label, description, synonyms, ancestors, ...})`` pairs.
+
+    Consumes ``terms`` once, keeping only what the table needs: the ancestor
+    maps (same prefix only) until parents are derived, none for organisms.
+    """
+    ids: list[str] = []
+    names: list[Any] = []
+    definitions: list[Any] = []
+    synonyms: list[str | None] = []
+    deprecated: list[bool] = []
+    replaced: list[Any] = []
+    ancestors_of: dict[str, dict[str, int]] = {}
+    for term, data in terms:
+        if not term.startswith(prefix):
+            continue
         label = data.get("label")
+        dead = bool(data.get("deprecated"))
         ids.append(term)
         names.append(label)
         definitions.append(data.get("description"))
         synonyms.append(split_synonyms(data.get("synonyms"), label))
-        dead = bool(data.get("deprecated"))
         deprecated.append(dead)
         replaced.append(data.get("replaced_by"))
-        parents.append(
-            [] if dead or organism else derive_parents(ancestors_of[term], ancestors_of)
-        )
+        if not organism:
+            found = {} if dead else (data.get("ancestors") or {})
+            ancestors_of[term] = {
+                a: d for a, d in found.items() if a.startswith(prefix)
+            }
     if organism:  # NCBITaxon: common-name index, labels are scientific names
         frame = pd.DataFrame(
             {
@@ -96,12 +173,18 @@ def table_from_terms(
                 "scientific_name": names,
                 "definition": definitions,
                 "synonyms": synonyms,
-                "parents": parents,
+                "parents": [[] for _ in ids],
                 "deprecated": deprecated,
                 "replaced_by": replaced,
             }
         ).set_index("name")
         return OntologyTable(frame)
+    parents = []
+    for term, dead in zip(ids, deprecated, strict=True):
+        found = [] if dead else derive_parents(ancestors_of[term], ancestors_of)
+        # ids of the prefix missing from the file are no parents (rule 1)
+        parents.append([p for p in found if p in ancestors_of])
+    del ancestors_of
     frame = pd.DataFrame(
         {
             "name": names,
@@ -113,8 +196,7 @@ def table_from_terms(
         },
         index=pd.Index(ids, name="ontology_id"),
     )
-    closure = {term: frozenset(found) for term, found in ancestors_of.items() if found}
-    return OntologyTable(frame, ancestors=closure)
+    return OntologyTable(frame)
 
 
 def organism_table() -> OntologyTable:

@@ -60,7 +60,9 @@ class OntologyTable:
             frame["parents"] = [[] for _ in range(len(frame))]
         if "synonyms" not in frame.columns:
             frame["synonyms"] = None
-        self.full = frame.sort_index()
+        # rows sorted by id (bio.md §9.4 rule 5); cached tables already are
+        sort = not frame.index.is_monotonic_increasing
+        self.full = frame.sort_index() if sort else frame
         self.name_field = name_field
         self._ancestors = ancestors
 
