@@ -110,12 +110,22 @@ def types_panel(
 ) -> HttpResponse:
     """Ancestors of the record and, for a type, its direct children."""
     record = panel_object(request, model_admin, object_id)
+    chain = list(record.query_types())
+    # a type chain that comes back to itself (written around the model layer)
+    last = chain[-1] if chain else record
+    cycle = last.type_id is not None and last.type_id in {
+        r.pk for r in (record, *chain)
+    }
     ancestors = [
         {"record": parent, "url": _change_url(model_admin, parent.pk)}
-        for parent in record.query_types()
-        if permissions.readable(request, parent)
+        for parent in chain
+        if permissions.readable(request, parent) and parent.pk != record.pk
     ]
-    context_: dict[str, Any] = {"record": record, "ancestors": ancestors}
+    context_: dict[str, Any] = {
+        "record": record,
+        "ancestors": ancestors,
+        "type_cycle": cycle,
+    }
     if record.is_type:
         context_.update(_children(request, model_admin, record))
         # the trash takes every member, readable by this user or not

@@ -42,6 +42,8 @@ def versions_panel(
         }
         for version in family
     ]
+    # gui.md §6.3: a family needs exactly one latest member on main
+    latest_on_main = sum(1 for v in family if v.is_latest and v.branch_id == 1)
     diff_url = reverse(
         f"admin:lamingui_{opts.model_name}_versions_diff", args=[record.pk]
     )
@@ -49,7 +51,14 @@ def versions_panel(
         request,
         model_admin,
         "lamingui/panels/versions.html",
-        {"record": record, "rows": rows, "diff_url": diff_url, "hidden": hidden},
+        {
+            "record": record,
+            "rows": rows,
+            "diff_url": diff_url,
+            "hidden": hidden,
+            "latest_warning": bool(family) and latest_on_main != 1,
+            "latest_on_main": latest_on_main,
+        },
         title="Versions",
     )
 

@@ -205,3 +205,15 @@ def test_types_roots_requires_login_and_get(client, admin_client, db):
     response = client.get(roots_url())
     assert response.status_code == 302 and "/login/" in response.url
     assert admin_client.post(roots_url()).status_code == 405
+
+
+def test_type_cycle_guard(admin_client, db):
+    """AC-TYPE-3: a type cycle written around the model layer is shown, not looped."""
+    a = make_record(name="Cycle A", is_type=True)
+    b = make_record(name="Cycle B", is_type=True, type=a)
+    type(a).objects.filter(pk=a.pk).update(type_id=b.pk)
+    response = admin_client.get(types_url(b), headers={"HX-Request": "true"})
+    assertContains(response, 'data-testid="type-cycle"')
+    assertContains(response, "Cycle A")
+    plain = admin_client.get(types_url(make_record(name="plain", is_type=True)))
+    assertNotContains(plain, 'data-testid="type-cycle"')

@@ -149,3 +149,19 @@ def test_versions_diff_hides_labels_of_unreadable_spaces(gui, tmp_path):
     assertNotContains(outsider, "secret label")
     assertContains(outsider, "1 link to records in restricted spaces")
     assertContains(gui.client("curator").get(url, query, headers=HX), "secret label")
+
+
+def test_versions_edge_cases(admin_client, family):
+    """AC-VER-4: two latest members warn without error; one member is empty."""
+    first, _, third = family
+    ln.Transform.objects.filter(pk=first.pk).update(is_latest=True)
+    response = admin_client.get(versions_url(third), headers=HX)
+    assertContains(response, 'data-testid="latest-warning"')
+    assertContains(response, "2 versions of this family are marked latest")
+    alone = make_transform(key="alone.py")
+    single = admin_client.get(versions_url(alone), headers=HX)
+    assertContains(single, 'data-testid="empty-versions"')
+    assertNotContains(single, 'data-testid="latest-warning"')
+    ln.Transform.objects.filter(pk=first.pk).update(is_latest=False)
+    fine = admin_client.get(versions_url(family[1]), headers=HX)
+    assertNotContains(fine, 'data-testid="latest-warning"')

@@ -182,6 +182,8 @@ def test_csrf_on_all_posts(gui):
     posts = [
         reverse("admin:lamingui_trash_restore", args=["record", record.pk]),
         reverse("admin:lamingui_trash_delete", args=["record", record.pk]),
+        reverse("admin:lamingui_trash_restore_many"),
+        reverse("admin:lamingui_trash_purge"),
         reverse("admin:lamingui_record_changelist"),
         reverse("admin:lamingui_record_change", args=[record.pk]),
         reverse("admin:lamingui_record_delete", args=[record.pk]),
