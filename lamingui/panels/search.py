@@ -21,6 +21,8 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from .. import permissions
@@ -71,6 +73,10 @@ SUGGEST_MAX = 10
 PER_PAGE = 25
 #: longest query searched
 MAX_QUERY = 200
+#: shorter queries answer "Keep typing…" without searching (gui.md §6.2.2)
+MIN_CHARS = 2
+#: characters of a name shown in the dropdown
+NAME_CHARS = 80
 #: fields tried, in order, for the name shown with a hit
 _DISPLAY_FIELDS = ("name", "key", "handle", "root", "title")
 
@@ -84,6 +90,27 @@ class Hit:
     exact: bool
     rank: int
     order: int
+    needle: str = ""
+
+    @property
+    def marked(self) -> str:
+        """The name, escaped, with the first match of the query in ``<mark>``."""
+        return mark(self.name, self.needle)
+
+
+def mark(text: str, needle: str, limit: int = NAME_CHARS) -> SafeString:
+    """``text`` cut to ``limit`` characters and escaped; ``needle`` wrapped in <mark>.
+
+    Every piece is escaped before the tags are added, so a name such as
+    ``<img src=x onerror=…>`` stays text.
+    """
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    at = text.lower().find(needle.lower()) if needle else -1
+    if at < 0:
+        return escape(text)
+    end = at + len(needle)
+    return format_html("{}<mark>{}</mark>{}", text[:at], text[at:end], text[end:])
 
 
 def _query(request: HttpRequest) -> str:
@@ -103,6 +130,10 @@ def searchable(request: HttpRequest, admin_site: AdminSite) -> list[type]:
         if model_admin is not None and model_admin.has_view_permission(request):
             models.append(model)
     return models
+
+
+def _has_field(model: type, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 def _display(obj: Any) -> str:
@@ -126,6 +157,9 @@ def _hits(
     hits = []
     # default branches only (no trash, no archive), and readable spaces only
     rows = permissions.filter_readable(request, model.filter())
+    # versioned registries: the latest version only, unless ?versions=all
+    if _has_field(model, "is_latest") and request.GET.get("versions") != "all":
+        rows = rows.filter(is_latest=True)
     for rank, obj in enumerate(rows.search(string, limit=limit)):
         name = _display(obj)
         uid = str(getattr(obj, "uid", "") or "")
@@ -137,7 +171,7 @@ def _hits(
         except NoReverseMatch:  # pragma: no cover - every registry is registered
             continue
         exact = needle in {name.lower(), uid.lower()}
-        hits.append(Hit(model.__name__, name, uid, url, exact, rank, order))
+        hits.append(Hit(model.__name__, name, uid, url, exact, rank, order, string))
     return hits
 
 
@@ -176,15 +210,24 @@ def search_hits(
 
 @require_GET
 def search_suggest(request: HttpRequest, admin_site: AdminSite) -> HttpResponse:
-    """The fragment under the search box; empty for an empty query."""
+    """The fragment under the search box.
+
+    Empty (hidden) for an empty query; "Keep typing…" without any search for
+    a query shorter than :data:`MIN_CHARS`.
+    """
     string = _query(request)
+    too_short = len(string) < MIN_CHARS
     hits = (
-        search_hits(request, admin_site, string, SUGGEST_PER_REGISTRY)[:SUGGEST_MAX]
-        if string
-        else []
+        []
+        if too_short
+        else search_hits(request, admin_site, string, SUGGEST_PER_REGISTRY)[
+            :SUGGEST_MAX
+        ]
     )
     return TemplateResponse(
-        request, "lamingui/includes/_search_results.html", {"q": string, "hits": hits}
+        request,
+        "lamingui/includes/_search_results.html",
+        {"q": string, "hits": hits, "too_short": too_short},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pytest
@@ -10,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertTemplateUsed
 
+import lamingui as ln
+import lamingui.bio as bt
 import lamingui.pert as pt
 from lamingui.admin.site import site
 from lamingui.panels import search as search_views
@@ -31,9 +34,12 @@ def suggest(client, q: str) -> str:
 def hits(html: str) -> list[tuple[str, str]]:
     """``(registry, name)`` of every hit, in order."""
     pattern = re.compile(
-        r'data-registry="(\w+)".*?class="lg-search-name">([^<]*)<', re.DOTALL
+        r'data-registry="(\w+)".*?class="lg-search-name">(.*?)</span>', re.DOTALL
     )
-    return [(r, n.strip()) for r, n in pattern.findall(html)]
+    return [
+        (r, html_lib.unescape(re.sub(r"</?mark>", "", n)).strip())
+        for r, n in pattern.findall(html)
+    ]
 
 
 def test_search_box_is_on_every_admin_page(admin_client):
@@ -89,16 +95,21 @@ def test_one_typo_finds_the_record(admin_client):
     assert ("Record", "fibroblast") in hits(suggest(admin_client, "fibroblest"))
 
 
-def test_empty_query_returns_an_empty_fragment(admin_client):
+def test_min_chars_runs_no_registry_query(admin_client):
+    """AC-SRCH-2: an empty or one-character query searches nothing."""
+    factories.make_record(name="x-ray")
     suggest(admin_client, "   ")  # first visit links the lamindb user
     with CaptureQueriesContext(connection) as queries:
         html = suggest(admin_client, "   ")
+        short = suggest(admin_client, "x")
     # login and middleware only: no registry is searched
-    assert not [q for q in queries if "lamindb_record" in q["sql"]]
-    assert len(queries) <= 5
+    assert not [q for q in queries if "lamindb_" in q["sql"]]
+    assert len(queries) <= 10
     assert 'id="panel-search"' in html
     assert " hidden" in html
     assert "data-search-result" not in html
+    assert "Keep typing…" in short
+    assert "data-search-result" not in short
 
 
 def test_no_hit_says_so(admin_client):
@@ -126,10 +137,56 @@ def test_post_is_not_allowed(admin_client, name):
     assert admin_client.post(reverse(name), {"q": "x"}).status_code == 405
 
 
-def test_trashed_records_are_not_found(admin_client):
-    record = factories.make_record(name="trashed-one")
+def test_search_visibility(gui):
+    """AC-SRCH-3: no trash, archive, older versions or unreadable spaces."""
+    record = factories.make_record(name="hidden-trashed")
     record.delete()
-    assert ("Record", "trashed-one") not in hits(suggest(admin_client, "trashed-one"))
+    archived = factories.make_record(name="hidden-archived")
+    type(archived).objects.filter(pk=archived.pk).update(branch_id=0)
+    factories.make_record(name="hidden-restricted", space=gui.restricted)
+    old = ln.Transform(key="hidden-versions.py", source_code="1\n").save()
+    new = ln.Transform(key="hidden-versions.py", source_code="2\n").save()
+    found = suggest(gui.client("admin"), "hidden")
+    names = {name for _, name in hits(found)}
+    assert {"hidden-trashed", "hidden-archived"}.isdisjoint(names)
+    assert new.uid in found and old.uid not in found
+    every = gui.client("admin").get(
+        reverse(SUGGEST),
+        {"q": "hidden", "versions": "all"},
+        headers={"HX-Request": "true"},
+    )
+    assert old.uid in every.content.decode()
+    assert "hidden-restricted" in names  # the superuser reads every space
+    outsider = gui.client("outsider").get(
+        reverse(SUGGEST), {"q": "hidden"}, headers={"HX-Request": "true"}
+    )
+    assert "hidden-restricted" not in outsider.content.decode()
+
+
+def test_search_highlight_escaped(admin_client):
+    """AC-SRCH-4: a name with markup stays text; the match is in <mark>."""
+    factories.make_record(name="<img src=x onerror=alert(1)> cell")
+    html = suggest(admin_client, "onerror")
+    assert "<img src=x" not in html
+    assert "&lt;img src=x <mark>onerror</mark>=alert(1)&gt; cell" in html
+    page = admin_client.get(reverse(PAGE), {"q": "onerror"}).content.decode()
+    assert "<img src=x" not in page
+    assert "<mark>onerror</mark>" in page
+
+
+def test_tiers(admin_client):
+    """AC-SRCH-1: exact, case, typo, no-space, synonym queries find "T cell" first."""
+    t_cell = factories.make_ulabel(name="T cell")
+    factories.make_ulabel(name="T-cell receptor")
+    b_cell = factories.make_ulabel(name="B cell")
+    for query in ("t cell", "T CELL", "T cel", "tcell"):
+        assert hits(suggest(admin_client, query))[0] == ("ULabel", "T cell"), query
+    bt.CellType(name="T cell", synonyms="T lymphocyte").save()
+    found = hits(suggest(admin_client, "T lymphocyte"))
+    assert found[0] == ("CellType", "T cell")
+    html = suggest(admin_client, b_cell.uid[:6])
+    assert hits(html)[0] == ("ULabel", "B cell")
+    assert t_cell.uid not in html or html.index(b_cell.uid) < html.index(t_cell.uid)
 
 
 def test_suggest_query_count_does_not_grow_with_hits(admin_client):
