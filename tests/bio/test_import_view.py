@@ -108,7 +108,10 @@ def test_cell_type_import_commit_creates_the_ontology_term(bt, admin_client, set
 
 
 def test_ontology_terms_need_the_add_permission(setup):
-    from django.contrib.auth.models import Permission  # noqa: PLC0415 - test only
+    from django.contrib.auth.models import (  # noqa: PLC0415 - test only
+        Group,
+        Permission,
+    )
     from django.test import Client  # noqa: PLC0415 - test only
 
     from lamingui.management.commands.lamingui_init import (  # noqa: PLC0415
@@ -118,12 +121,17 @@ def test_ontology_terms_need_the_add_permission(setup):
     from tests.admin.conftest import make_login  # noqa: PLC0415 - needs the db
 
     ensure_groups()
+    # curators may add cell types; take that right away to see the choice vanish
+    add_celltype = Permission.objects.get(
+        content_type__app_label="bionty", codename="add_celltype"
+    )
+    Group.objects.get(name=CURATOR).permissions.remove(add_celltype)
     user = make_login("curator", CURATOR)
     client = Client()
     client.force_login(user)
     page = client.get(upload(client, setup, CSV)["Location"]).content.decode()
     assert 'value="source:hepatocyte"' not in page
-    user.user_permissions.add(Permission.objects.get(codename="add_celltype"))
+    user.user_permissions.add(add_celltype)
     client.force_login(type(user).objects.get(pk=user.pk))  # fresh permission cache
     page = client.get(upload(client, setup, CSV)["Location"]).content.decode()
     assert 'value="source:hepatocyte"' in page
