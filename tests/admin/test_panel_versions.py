@@ -32,6 +32,9 @@ def test_versions_panel_lists_the_family_and_marks_the_latest(admin_client, fami
     assert body.index(third.uid) < body.index(first.uid)  # newest first
     assertContains(response, ">latest<", count=1)
     assertContains(response, 'id="panel-versions"')
+    assertContains(response, 'aria-current="true"', count=1)
+    current = body[body.index('aria-current="true"') - 200 : body.index("aria-current")]
+    assert f'data-uid="{first.uid}"' in current  # the panel's own version
 
 
 def test_change_page_hosts_the_versions_panel(admin_client, family):
@@ -68,7 +71,7 @@ def test_versions_diff_of_another_family_is_404(admin_client, family):
     assert admin_client.get(url, {"a": "x"}).status_code == 404
 
 
-def test_stem_uid_url_redirects_to_the_latest_version(admin_client, family):
+def test_stem_redirect_to_the_latest_version(admin_client, family):
     first, _, third = family
     url = reverse("admin:lamingui_transform_stem", args=[first.stem_uid])
     response = admin_client.get(url)

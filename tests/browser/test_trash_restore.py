@@ -43,7 +43,9 @@ def test_trash_two_records_and_restore_them(logged_in_page, live_server):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_trash_e2e_restore_selected_without_reload(logged_in_page, live_server):
+def test_trash_e2e_ac_trash_6_restore_selected_without_reload(
+    logged_in_page, live_server
+):
     """AC-TRASH-6: two rows restored over htmx leave the table, a toast counts them."""
     gone = [ln.Record(name=f"htmx restore {i}").save() for i in (1, 2)]
     kept = ln.Record(name="htmx stays").save()

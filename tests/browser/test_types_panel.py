@@ -13,7 +13,9 @@ CHILDREN = "/types/children/"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_type_tree_expands_by_keyboard_and_mouse(logged_in_page, live_server):
+def test_panels_e2e_ac_type_4_type_tree_by_keyboard_and_mouse(
+    logged_in_page, live_server
+):
     top = ln.Record(name="Sample", is_type=True).save()
     middle = ln.Record(name="Tissue sample", is_type=True, type=top).save()
     leaf = ln.Record(name="Biopsy", is_type=True, type=middle).save()

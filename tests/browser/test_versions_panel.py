@@ -12,7 +12,7 @@ RESULTS = Path("test-results")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_versions_panel_compares_two_versions(logged_in_page, live_server):
+def test_versions_panel_e2e_compares_two_versions(logged_in_page, live_server):
     first = ln.Transform(
         key="pipeline.py", description="first cut", source_code="step = 1\n"
     ).save()
