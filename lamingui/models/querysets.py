@@ -24,6 +24,7 @@ from .. import context
 from ..errors import InvalidArgument, NoWriteAccess, ObjectDoesNotExist
 from . import _is_versioned
 from ._feature_predicates import resolve_predicates
+from ._queryset_curate import QuerySetCuration
 from ._save import save as bulk_save
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ def _is_branch_key(key: str) -> bool:
     return key in {"branch", "branch_id"} or key.startswith(("branch__", "branch_id__"))
 
 
-class BasicQuerySet(models.QuerySet):
+class BasicQuerySet(QuerySetCuration, models.QuerySet):
     """Django query set with lamindb's helpers; ``filter`` only remaps keywords."""
 
     def filter(self, *args: Any, **kwargs: Any) -> BasicQuerySet:
