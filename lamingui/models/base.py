@@ -89,6 +89,16 @@ class Registry(ModelBase):
         """Deprecated alias of :meth:`to_dataframe`."""
         return cls.filter().df(*args, **kwargs)
 
+    def __get_name_with_module__(cls) -> str:
+        """The registry's name in strings: ``Record``, ``bionty.CellType``.
+
+        Dtypes, ``Source.entity`` and ``describe()`` use it; core registries go
+        by their bare name, the biology apps' by ``<app_label>.<Name>``.
+        """
+        from ._dtypes import registry_name  # noqa: PLC0415 - _dtypes imports base
+
+        return registry_name(cls)
+
     def search(
         cls,
         string: str,

@@ -9,6 +9,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+import lamingui as ln
+import lamingui.bio as bt
+import lamingui.pert as pt
+
 from lamingui.admin import site
 from tests.admin.conftest import HX
 
@@ -133,3 +137,10 @@ def test_parents_are_an_id_box_not_a_select_of_every_term(bt, admin_client):
     t_cell.refresh_from_db()
     assert t_cell.description == "edited"
     assert [p.name for p in t_cell.parents.all()] == ["lymphocyte"]
+
+
+def test_registry_names_with_module():
+    """bio.md §0: bare names for the core, ``<app_label>.<Name>`` for the bio apps."""
+    assert ln.Record.__get_name_with_module__() == "Record"
+    assert bt.CellType.__get_name_with_module__() == "bionty.CellType"
+    assert pt.Compound.__get_name_with_module__() == "pertdb.Compound"
