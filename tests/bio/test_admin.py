@@ -12,7 +12,6 @@ from django.urls import reverse
 import lamingui as ln
 import lamingui.bio as bt
 import lamingui.pert as pt
-
 from lamingui.admin import site
 from tests.admin.conftest import HX
 
