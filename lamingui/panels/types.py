@@ -1,11 +1,17 @@
 """The type hierarchy panel of ``HasType`` registries: ancestors and children.
 
 gui.md §6.4. ``types_panel`` renders ``lamingui/panels/types.html`` (root
-``id="panel-types"``): the record's ancestors (nearest first) and, for a type,
-its direct children with counts of their own members. Each child type loads
-its children lazily from ``types_children`` (fragment
-``lamingui/panels/types_children.html``). Only default-branch records count:
-trash and archive stay out of the tree.
+``id="panel-types"``): the record's ancestors as a breadcrumb from the root
+type down to the record and, for a type, the first page of its direct
+children (sub-types first, then members, each by name) with counts
+"N members · M sub-types". Each child type loads its children lazily from
+``types_children`` (fragment ``lamingui/panels/types_children.html``).
+
+Children come ``PAGE_SIZE`` (50) per page: a "Load more" button fetches
+``types_children?page=N+1``, whose htmx fragment
+(``lamingui/panels/types_rows.html``) replaces the button with the next rows
+and, if more remain, a new button. Every page costs the same few queries.
+Only default-branch records count: trash and archive stay out of the tree.
 """
 
 from __future__ import annotations
@@ -13,18 +19,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin import ModelAdmin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import context, permissions
-from .base import panel_object, render_panel
+from .base import is_htmx, panel_object, render_panel
 
-#: children shown per type; the rest are reachable through the changelist
-MAX_CHILDREN = 100
+#: children per page of the tree; "Load more" fetches the next page
+PAGE_SIZE = 50
 
 
 def _change_url(model_admin: ModelAdmin, pk: int) -> str:
@@ -40,19 +46,35 @@ def _visible(request: HttpRequest, model_admin: ModelAdmin, using: str | None) -
     )
 
 
+def page_number(request: HttpRequest) -> int:
+    """The ``page`` query parameter: a whole number from 1 (default 1)."""
+    raw = request.GET.get("page", "1")
+    try:
+        page = int(raw)
+    except ValueError:
+        page = 0
+    if page < 1:
+        raise BadRequest(f"page must be a whole number from 1, not {raw!r}")
+    return page
+
+
 def _children(
-    request: HttpRequest, model_admin: ModelAdmin, record: Any
+    request: HttpRequest, model_admin: ModelAdmin, record: Any, page: int = 1
 ) -> dict[str, Any]:
-    """Direct children of ``record`` (types first) with their member counts.
+    """One page of the direct children of ``record`` (types first) with counts.
 
     Only children in spaces the user may read appear or count.
     """
     visible = _visible(request, model_admin, record._state.db)
-    changelist = _changelist_url(model_admin)
+    more_url = reverse(
+        f"admin:lamingui_{model_admin.opts.model_name}_types_children",
+        args=[record.pk],
+    )
     return {
         "parent": record,
-        **_level(model_admin, visible, visible.filter(type_id=record.pk)),
-        "all_url": f"{changelist}?type__id__exact={record.pk}",
+        **_level(
+            model_admin, visible, visible.filter(type_id=record.pk), page, more_url
+        ),
     }
 
 
@@ -61,47 +83,76 @@ def _changelist_url(model_admin: ModelAdmin) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
 
-def _level(model_admin: ModelAdmin, visible: Any, typed: Any) -> dict[str, Any]:
-    """One level of the tree: the rows of ``typed`` (types first) and counts.
+def _level(
+    model_admin: ModelAdmin, visible: Any, typed: Any, page: int, more_url: str
+) -> dict[str, Any]:
+    """One page of one level of the tree: rows of ``typed`` (types first), counts.
 
-    Three queries whatever the number of rows: the count, the first
-    ``MAX_CHILDREN`` rows, and the member counts of the types among them.
+    At most four queries whatever the size of the level or the page: the
+    totals, the page's sub-types, the page's members, and the counts of
+    members and sub-types under the types on the page. The order (sub-types,
+    then members, each by name and pk) is stable across pages. A page past
+    the last is a 404.
     """
-    total = typed.count()
-    # sub-types, then members, each by name: both read in the order of the
-    # index (type, is_type, name). ``is_type__in`` rather than ``is_type=``:
-    # SQLite receives a bare boolean column for the latter and cannot use the
-    # index for it, which sorts every member of a big type for one page.
-    by_name = ("name", "pk")
-    children = list(typed.filter(is_type__in=[True]).order_by(*by_name)[:MAX_CHILDREN])
-    children += list(
-        typed.filter(is_type__in=[False]).order_by(*by_name)[
-            : MAX_CHILDREN - len(children)
-        ]
+    totals = typed.aggregate(
+        total=Count("pk"), types=Count("pk", filter=Q(is_type=True))
     )
+    total, n_types = totals["total"], totals["types"]
+    start = (page - 1) * PAGE_SIZE
+    end = start + PAGE_SIZE
+    if page > 1 and start >= total:
+        raise Http404(f"No page {page}: this level has {total} rows")
+    # each by name: both read in the order of the index (type, is_type, name).
+    # ``is_type__in`` rather than ``is_type=``: SQLite receives a bare boolean
+    # column for the latter and cannot use the index for it, which sorts every
+    # member of a big type for one page.
+    by_name = ("name", "pk")
+    children: list[Any] = []
+    if start < n_types:
+        types = typed.filter(is_type__in=[True]).order_by(*by_name)
+        children += list(types[start : min(end, n_types)])
+    if end > n_types and total > n_types:
+        members = typed.filter(is_type__in=[False]).order_by(*by_name)
+        children += list(members[max(start - n_types, 0) : end - n_types])
     type_ids = [child.pk for child in children if child.is_type]
-    counts = dict(
-        visible.filter(type_id__in=type_ids)
-        .order_by()
-        .values_list("type_id")
-        .annotate(n=Count("pk"))
-        .values_list("type_id", "n")
+    counts = (
+        {
+            row["type_id"]: row
+            for row in visible.filter(type_id__in=type_ids)
+            .order_by()
+            .values("type_id")
+            .annotate(
+                members=Count("pk", filter=Q(is_type=False)),
+                subtypes=Count("pk", filter=Q(is_type=True)),
+            )
+        }
+        if type_ids
+        else {}
     )
     opts = model_admin.opts
-    rows = [
-        {
+    rows = []
+    for child in children:
+        row: dict[str, Any] = {
             "record": child,
             "url": _change_url(model_admin, child.pk),
-            "members": counts.get(child.pk, 0) if child.is_type else None,
-            "children_url": reverse(
+        }
+        if child.is_type:
+            count = counts.get(child.pk, {})
+            row["members"] = count.get("members", 0)
+            row["subtypes"] = count.get("subtypes", 0)
+            row["expandable"] = bool(row["members"] or row["subtypes"])
+            row["children_url"] = reverse(
                 f"admin:lamingui_{opts.model_name}_types_children", args=[child.pk]
             )
-            if child.is_type
-            else "",
-        }
-        for child in children
-    ]
-    return {"children": rows, "total": total, "more": total - len(rows)}
+        rows.append(row)
+    shown = start + len(rows)
+    return {
+        "children": rows,
+        "total": total,
+        "page": page,
+        "remaining": max(total - shown, 0),
+        "next_url": f"{more_url}?page={page + 1}" if shown < total else "",
+    }
 
 
 @require_GET
@@ -116,9 +167,10 @@ def types_panel(
     cycle = last.type_id is not None and last.type_id in {
         r.pk for r in (record, *chain)
     }
+    # the breadcrumb runs from the root type down to the record
     ancestors = [
         {"record": parent, "url": _change_url(model_admin, parent.pk)}
-        for parent in chain
+        for parent in reversed(chain)
         if permissions.readable(request, parent) and parent.pk != record.pk
     ]
     context_: dict[str, Any] = {
@@ -139,17 +191,29 @@ def types_panel(
 def types_children(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
-    """One level of children of a type, for the lazy "expand" links."""
+    """One page of children of a type: the lazy "expand" and "Load more".
+
+    Page 1 (and any page without htmx) is the whole ``<ul>``; a later page
+    asked by htmx is only its rows and the next button, which replace the
+    button that asked for them.
+    """
+    page = page_number(request)
     record = panel_object(request, model_admin, object_id)
     if not record.is_type or record.branch_id not in context.default_branch_ids():
         raise Http404("Not a type in the visible branches")
     return render_panel(
         request,
         model_admin,
-        "lamingui/panels/types_children.html",
-        _children(request, model_admin, record),
+        _fragment(request, page),
+        _children(request, model_admin, record, page),
         title="Children",
     )
+
+
+def _fragment(request: HttpRequest, page: int) -> str:
+    if page > 1 and is_htmx(request):
+        return "lamingui/panels/types_rows.html"
+    return "lamingui/panels/types_children.html"
 
 
 @require_GET
@@ -161,16 +225,19 @@ def types_roots(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
+    page = page_number(request)
     visible = _visible(request, model_admin, None)
     roots = visible.filter(type__isnull=True, is_type__in=[True])
+    here = reverse(f"admin:lamingui_{model_admin.opts.model_name}_types_roots")
+    level = {"parent": None, **_level(model_admin, visible, roots, page, here)}
+    if page > 1 and is_htmx(request):
+        return render_panel(request, model_admin, _fragment(request, page), level)
     changelist = _changelist_url(model_admin)
     context_ = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": f"Types of {model_admin.opts.verbose_name_plural}",
-        "parent": None,
-        **_level(model_admin, visible, roots),
-        "all_url": changelist,
+        **level,
         "untyped": visible.filter(type__isnull=True, is_type__in=[False]).count(),
         "changelist_url": changelist,
     }

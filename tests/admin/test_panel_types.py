@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from lamingui.models import Record
 from tests.factories import make_record, make_ulabel
+
+#: the breadcrumb separator
+CRUMB = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
 
 def types_url(record) -> str:
@@ -19,13 +25,18 @@ def children_url(record) -> str:
     return reverse("admin:lamingui_record_types_children", args=[record.pk])
 
 
-def test_types_panel_lists_ancestors_nearest_first(admin_client, record_type_tree):
-    top, middle, leaf, members = record_type_tree
+def test_types_panel_breadcrumb_runs_from_the_root(admin_client, record_type_tree):
+    top, _middle, _leaf, members = record_type_tree
     response = admin_client.get(types_url(members[0]), headers={"HX-Request": "true"})
     assertTemplateUsed(response, "lamingui/panels/types.html")
     assertContains(response, 'id="panel-types"')
-    body = response.content.decode()
-    assert body.index(leaf.name) < body.index(middle.name) < body.index(top.name)
+    crumbs = re.search(
+        r'data-testid="type-breadcrumb">(.*?)</ol>', response.content.decode(), re.S
+    ).group(1)
+    # root, then each type down to the record itself (not a link: the current page)
+    text = " ".join(re.sub(r"<[^>]+>", "", crumbs).split())
+    assert text.split(f" {CRUMB} ") == ["Sample", "Tissue sample", "Biopsy", "B0"]
+    assert f'<li aria-current="page">{members[0].name}</li>' in crumbs
     assertContains(response, 'data-testid="type-ancestor"', count=3)
     assertContains(response, reverse("admin:lamingui_record_change", args=[top.pk]))
     assertNotContains(response, "type-trash-warning")
@@ -39,7 +50,7 @@ def test_type_panel_and_children_counts_and_lazy_grandchildren(
     response = admin_client.get(types_url(top))
     assertContains(response, 'data-testid="type-node"', count=2)  # middle + loose
     assertContains(response, "Tissue sample")
-    assertContains(response, "(type, 1 member)")
+    assertContains(response, "(0 members · 1 sub-type)")
     # the grandchild is loaded lazily, not rendered
     assertNotContains(response, "Biopsy")
     assertContains(response, f'hx-get="{children_url(middle)}"')
@@ -52,7 +63,7 @@ def test_children_fragment_loads_one_level(admin_client, record_type_tree):
     assertTemplateUsed(response, "lamingui/panels/types_children.html")
     assertContains(response, 'data-testid="type-node"', count=1)
     assertContains(response, "Biopsy")
-    assertContains(response, "(type, 3 members)")
+    assertContains(response, "(3 members · 0 sub-types)")
     response = admin_client.get(children_url(leaf))
     assertContains(response, 'data-testid="type-node"', count=3)
     assertNotContains(response, "lamingui-type-expand")
@@ -95,17 +106,101 @@ def test_other_hastype_registries_have_the_panel(admin_client, db):
     assertContains(admin_client.get(url), "red")
 
 
-def test_more_link_leads_to_the_filtered_changelist(
-    admin_client, record_type_tree, monkeypatch
+def _node_names(response) -> list[str]:
+    """Names of the tree nodes in the response, in page order."""
+    pks = re.findall(
+        r'data-testid="type-node" data-pk="(\d+)"', response.content.decode()
+    )
+    names = dict(Record.objects.filter(pk__in=pks).values_list("pk", "name"))
+    return [names[int(pk)] for pk in pks]
+
+
+def test_type_members_pagination(admin_client, db):
+    """AC-TYPE-2: 120 members: pages of 50, 50 and 20; "Load more" until the last."""
+    kind = make_record(name="Big type", is_type=True)
+    names = [f"m{i:03d}" for i in range(120)]
+    for name in reversed(names):  # created out of order: the pages sort by name
+        make_record(name=name, type=kind)
+    hx = {"HX-Request": "true"}
+    first = admin_client.get(children_url(kind), headers=hx)
+    assertTemplateUsed(first, "lamingui/panels/types_children.html")
+    assert _node_names(first) == names[:50]
+    assertContains(first, 'data-testid="load-more"', count=1)
+    assertContains(first, f'hx-get="{children_url(kind)}?page=2"')
+    assertContains(first, 'hx-swap="outerHTML"')
+    assertContains(first, "(70 more)")
+    # the panel of the type shows the same first page and button
+    panel = admin_client.get(types_url(kind), headers=hx)
+    assert _node_names(panel) == names[:50]
+    assertContains(panel, f'hx-get="{children_url(kind)}?page=2"')
+    # a later page is only rows (appended in place of the button), no <ul>
+    second = admin_client.get(f"{children_url(kind)}?page=2", headers=hx)
+    assertTemplateUsed(second, "lamingui/panels/types_rows.html")
+    assertNotContains(second, "<ul")
+    assert _node_names(second) == names[50:100]
+    assertContains(second, f'hx-get="{children_url(kind)}?page=3"')
+    third = admin_client.get(f"{children_url(kind)}?page=3", headers=hx)
+    assert _node_names(third) == names[100:]
+    assertNotContains(third, 'data-testid="load-more"')
+    # without htmx a page is a themed page with the whole list
+    plain = admin_client.get(f"{children_url(kind)}?page=3")
+    assertContains(plain, "admin-interface")
+    assert _node_names(plain) == names[100:]
+
+
+def test_type_pages_put_subtypes_first_across_the_page_boundary(admin_client, db):
+    kind = make_record(name="Mixed", is_type=True)
+    subtypes = [
+        make_record(name=f"z-sub{i:02d}", is_type=True, type=kind) for i in range(48)
+    ]
+    make_record(name="leaf", type=subtypes[0])
+    members = [make_record(name=f"a-member{i}", type=kind).name for i in range(5)]
+    first = admin_client.get(children_url(kind))
+    names = _node_names(first)
+    assert names == [s.name for s in subtypes] + members[:2]
+    assertContains(first, "(1 member · 0 sub-types)", count=1)
+    assertContains(first, "(0 members · 0 sub-types)", count=47)
+    second = admin_client.get(
+        f"{children_url(kind)}?page=2", headers={"HX-Request": "true"}
+    )
+    assert _node_names(second) == members[2:]
+
+
+def test_type_pages_reject_bad_page_numbers(admin_client, record_type_tree):
+    leaf = record_type_tree[2]
+    for bad in ("x", "0", "-1", "1.5"):
+        response = admin_client.get(f"{children_url(leaf)}?page={bad}")
+        assert response.status_code == 400, bad
+    assert admin_client.get(f"{children_url(leaf)}?page=2").status_code == 404
+    roots = admin_client.get(f"{roots_url()}?page=x")
+    assert roots.status_code == 400
+
+
+def test_types_roots_load_more(admin_client, db):
+    for i in range(53):
+        make_record(name=f"root {i:02d}", is_type=True)
+    page = admin_client.get(roots_url())
+    assertContains(page, 'data-testid="type-node"', count=50)
+    assertContains(page, f'hx-get="{roots_url()}?page=2"')
+    more = admin_client.get(f"{roots_url()}?page=2", headers={"HX-Request": "true"})
+    assertTemplateUsed(more, "lamingui/panels/types_rows.html")
+    assert _node_names(more) == ["root 50", "root 51", "root 52"]
+    assertNotContains(more, 'data-testid="load-more"')
+
+
+@pytest.mark.parametrize("pages", [1, 3])
+def test_type_pages_cost_the_same_queries(
+    admin_client, db, django_assert_max_num_queries, pages
 ):
-    _, _, leaf, _ = record_type_tree
-    monkeypatch.setattr("lamingui.panels.types.MAX_CHILDREN", 2)
-    response = admin_client.get(children_url(leaf))
-    assertContains(response, "… and 1 more")
-    changelist = reverse("admin:lamingui_record_changelist")
-    link = f"{changelist}?type__id__exact={leaf.pk}"
-    assertContains(response, link)
-    assert admin_client.get(link).status_code == 200
+    kind = make_record(name="Counted", is_type=True)
+    for i in range(50 * pages):
+        sub = make_record(name=f"sub{i:03d}", is_type=True, type=kind)
+        make_record(name=f"m{i}", type=sub)
+    url = f"{children_url(kind)}?page={pages}"
+    admin_client.get(url)  # first visit links the lamindb user
+    with django_assert_max_num_queries(8):
+        response = admin_client.get(url, headers={"HX-Request": "true"})
+    assertContains(response, 'data-testid="type-node"', count=50)
 
 
 def test_types_panel_requires_login(client, record_type_tree):

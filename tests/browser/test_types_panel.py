@@ -32,7 +32,7 @@ def test_panels_e2e_ac_type_4_type_tree_by_keyboard_and_mouse(
     node = panel.locator(f"[data-testid=type-node][data-pk='{middle.pk}']")
     summary = node.locator("[data-testid=type-summary]").first
     summary.wait_for()
-    assert "(type, 1 member)" in summary.inner_text()
+    assert "(0 members · 1 sub-type)" in summary.inner_text()
     assert "Biopsy" not in panel.inner_text()  # nothing below one level yet
     assert loads == []
     # keyboard: focus the summary, Enter opens it and loads one level
@@ -58,3 +58,33 @@ def test_panels_e2e_ac_type_4_type_tree_by_keyboard_and_mouse(
     RESULTS.mkdir(exist_ok=True)
     panel.screenshot(path=str(RESULTS / "types-panel.png"))
     page.screenshot(path=str(RESULTS / "types.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_types_panel_ac_type_2_load_more_appends_in_place(logged_in_page, live_server):
+    """AC-TYPE-2 in a browser: "Load more" appends the next 50 without a reload."""
+    kind = ln.Record(name="Big type", is_type=True).save()
+    for i in range(55):
+        ln.Record(name=f"member {i:02d}", type=kind).save()
+    page = logged_in_page
+    navigations: list[str] = []
+    page.goto(f"{live_server.url}/lamingui/record/{kind.pk}/change/")
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    panel = page.locator("#panel-types")
+    panel.scroll_into_view_if_needed()
+    nodes = panel.locator("[data-testid=type-node]")
+    button = panel.locator("[data-testid=load-more]")
+    button.wait_for()
+    assert nodes.count() == 50
+    # a marker on the list survives only if the list is not re-rendered
+    panel.locator("[data-testid=type-children]").evaluate("ul => ul.dataset.seen = 1")
+    button.click()
+    panel.locator("[data-testid=type-node]").nth(54).wait_for()
+    assert nodes.count() == 55
+    assert button.count() == 0  # the last page brings no new button
+    names = [text.strip() for text in nodes.all_inner_texts()]
+    assert names == [f"member {i:02d}" for i in range(55)]
+    assert panel.locator("[data-testid=type-children][data-seen='1']").count() == 1
+    assert navigations == []
+    RESULTS.mkdir(exist_ok=True)
+    panel.screenshot(path=str(RESULTS / "types-load-more.png"))
