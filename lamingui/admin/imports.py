@@ -10,20 +10,30 @@ from django.urls import URLPattern, path
 from ..panels.imports import (
     import_column,
     import_commit,
+    import_options,
     import_result,
     import_session,
     import_upload,
+    import_value_options,
 )
 from .export import export_urls
 
 
 def import_urls(site: AdminSite) -> list[URLPattern]:
-    """Upload, map & validate, column choices, commit, result (gui.md §7.3); export."""
+    """Upload, map & validate, column choices, commit, result (gui.md §7.3); export.
+
+    ``options/`` routes answer the type-to-filter inputs of long selects.
+    """
     wrap = site.admin_view
     return [
         *export_urls(site),
         path(
             "import/", wrap(partial(import_upload, site=site)), name="lamingui_import"
+        ),
+        path(
+            "import/options/<str:kind>/",
+            wrap(partial(import_options, site=site)),
+            name="lamingui_import_options",
         ),
         path(
             "import/<uuid:session_id>/",
@@ -34,6 +44,11 @@ def import_urls(site: AdminSite) -> list[URLPattern]:
             "import/<uuid:session_id>/column/<int:index>/",
             wrap(partial(import_column, site=site)),
             name="lamingui_import_column",
+        ),
+        path(
+            "import/<uuid:session_id>/column/<int:index>/options/",
+            wrap(partial(import_value_options, site=site)),
+            name="lamingui_import_value_options",
         ),
         path(
             "import/<uuid:session_id>/commit/",

@@ -73,7 +73,14 @@ class ColumnReport:
     validated_values: list[list[Any]] = field(default_factory=list)
     """``[value, count]`` of validated distinct values, most frequent first (≤ 1000)."""
     nonvalidated: list[ValueReport] = field(default_factory=list)
-    """Every non-validated distinct value, most frequent first."""
+    """Every non-validated distinct value, most frequent first (``to_dict(limit=)``
+    keeps the first ``limit``)."""
+    n_nonvalidated: int = 0
+    """Distinct non-validated values (also when ``nonvalidated`` is cut)."""
+    n_choices: int = 0
+    """Records a non-validated value may be mapped to (every scope of the dtype)."""
+    candidates: list[str] = field(default_factory=list)
+    """Names of those records when there are at most 50 (else empty: filter them)."""
     invalid: list[list[Any]] = field(default_factory=list)
     """Scalar columns: up to 20 ``[row number, value]`` that fail the dtype."""
     n_invalid: int = 0
@@ -156,9 +163,24 @@ class FrameReport:
                 return column
         raise KeyError(f"No column {name!r} in the report")
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict (``FrameReport.from_dict`` reads it back)."""
-        return asdict(self)
+    def to_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """A JSON-serialisable dict (``FrameReport.from_dict`` reads it back).
+
+        With ``limit``, every list that grows with the table (validated and
+        non-validated values, names to create, synonyms) keeps its first
+        ``limit`` items, so the dict stays small for any number of rows; the
+        counts (``n_nonvalidated``, ``n_to_create``) stay exact.
+        """
+        data = asdict(self)
+        data["n_to_create"] = {k: len(v) for k, v in self.to_create.items()}
+        if limit is None:
+            return data
+        for column in data["columns"]:
+            for key in ("validated_values", "nonvalidated", "invalid", "candidates"):
+                column[key] = column[key][:limit]
+        data["to_create"] = {k: v[:limit] for k, v in data["to_create"].items()}
+        data["synonyms"] = data["synonyms"][:limit]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FrameReport:

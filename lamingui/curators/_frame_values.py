@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,9 @@ N_SUGGESTIONS = 3
 N_SUGGESTED_VALUES = 50
 N_INVALID_SHOWN = 20
 N_VALIDATED_KEPT = 1000
+#: a value's select lists every record it may map to up to this many; beyond,
+#: a type-to-filter input asks the server (``Scope.search``)
+N_CANDIDATES_LISTED = 50
 BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False}
 BOOL_WORDS["no"] = False
 _SEPARATORS = re.compile(r"[\s_\-.]+")
@@ -84,6 +88,26 @@ class Scope:
                     found.setdefault(str(name), pk)
             self._names = found
         return self._names
+
+    def search(
+        self, text: str, limit: int, restrict: Callable[[Any], Any] | None = None
+    ) -> list[str]:
+        """Names (containing ``text``, case-insensitive) a value may map to.
+
+        The first ``limit`` by name, from the database (not every name loaded);
+        ``restrict`` narrows the queryset further (the GUI: readable rows only).
+        """
+        qs = visible(self.model, None)
+        if restrict is not None:
+            qs = restrict(qs)
+        if self.allowed is not None:
+            qs = qs.filter(type_id__in=self.allowed[1])
+        if "is_type" in {f.name for f in self.model._meta.concrete_fields}:
+            qs = qs.filter(is_type=False)
+        if text:
+            qs = qs.filter(**{f"{self.field}__icontains": text})
+        names = qs.exclude(**{f"{self.field}__isnull": True}).order_by(self.field)
+        return [str(n) for n in names.values_list(self.field, flat=True)[:limit]]
 
 
 @dataclass
@@ -148,7 +172,12 @@ def check_categorical(
         :N_VALIDATED_KEPT
     ]
     missing = [v for v in distinct if v not in plan.ids]
+    report.n_nonvalidated = len(missing)
     synonyms = _synonyms(missing, scopes) if missing else {}
+    if missing:
+        report.n_choices = sum(len(s.names()) for s in scopes)
+        if report.n_choices <= N_CANDIDATES_LISTED:
+            report.candidates = sorted({n for s in scopes for n in s.names()})
     terms = _source_terms([v for v in missing if v not in synonyms], scopes, synonyms)
     any_choice = choices.get(ANY_VALUE) or None
     report.any_choice = any_choice

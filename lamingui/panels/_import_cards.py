@@ -22,6 +22,8 @@ from ..curators._frame_report import (
 
 N_VALUES_SHOWN = 50
 N_SAMPLE_ROWS = 20
+#: a select with more options than this gets a type-to-filter input (gui.md §7.3)
+N_OPTIONS = 50
 MATCH_BADGES = {
     "exact": "exact",
     "synonym": "synonym",
@@ -36,7 +38,7 @@ def column_card(session: Any, col: ColumnReport, members: list[Any]) -> dict[str
     features += [
         (m.name, f"{m.name} ({m._dtype_str})", m.name == col.feature) for m in members
     ]
-    values = [_value_row(col, item) for item in col.nonvalidated[:N_VALUES_SHOWN]]
+    values = [value_row(col, item) for item in col.nonvalidated[:N_VALUES_SHOWN]]
     any_options = [("", "choose per value", not col.any_choice)]
     if col.can_create and any(v.source_term for v in col.nonvalidated):
         any_options.append(
@@ -56,37 +58,57 @@ def column_card(session: Any, col: ColumnReport, members: list[Any]) -> dict[str
         "features": features,
         "badge": MATCH_BADGES.get(col.match),
         "values": values,
-        "n_more": max(0, len(col.nonvalidated) - N_VALUES_SHOWN),
+        "n_more": max(
+            0, max(col.n_nonvalidated, len(col.nonvalidated)) - N_VALUES_SHOWN
+        ),
+        "value_filter": col.n_choices > N_OPTIONS,
         "any_options": any_options,
         "percent": round(100 * col.frac_validated, 1),
         "invalid": col.invalid,
     }
 
 
-def _value_row(col: ColumnReport, item: Any) -> dict[str, Any]:
-    options: list[tuple[str, str, bool]] = [("", "— not mapped —", item.choice is None)]
+def value_row(
+    col: ColumnReport,
+    item: Any,
+    names: list[str] | None = None,
+    selected: str | None = None,
+) -> dict[str, Any]:
+    """A non-validated value and the options of its select.
+
+    The options: its synonym, fuzzy suggestions, the current choice, every
+    record it may map to (``col.candidates`` when there are few, else
+    ``names``: the matches of a type-to-filter search), then "create" and
+    "leave empty" where allowed. ``selected`` overrides ``item.choice``.
+    """
+    chosen = item.choice if selected is None else (selected or None)
+    options: list[tuple[str, str, bool]] = [("", "— not mapped —", chosen is None)]
     seen = {""}
 
     def add(value: str, label: str) -> None:
         if value not in seen:
             seen.add(value)
-            options.append((value, label, item.choice == value))
+            options.append((value, label, chosen == value))
 
     if item.synonym:
         add(MAP_PREFIX + item.synonym, f"{item.synonym} (synonym)")
     for name, score in item.suggestions:
         add(MAP_PREFIX + name, f"{name} (suggested, {score:g})")
-    if item.choice and item.choice.startswith(MAP_PREFIX):
-        add(item.choice, item.choice[len(MAP_PREFIX) :])
+    for choice in (item.choice, chosen):
+        if choice and choice.startswith(MAP_PREFIX):
+            add(choice, choice[len(MAP_PREFIX) :])
+    for name in col.candidates if names is None else names:
+        add(MAP_PREFIX + name, name)
     if col.can_create and item.source_term:
         term_id = f", {item.source_id}" if item.source_id else ""
         add(
             SOURCE_PREFIX + item.source_term,
             f"create {item.source_term} from the public ontology{term_id}",
         )
-    if item.choice and item.choice.startswith(SOURCE_PREFIX):
-        term = item.choice[len(SOURCE_PREFIX) :]
-        add(item.choice, f"create {term} from the public ontology")
+    for choice in (item.choice, chosen):
+        if choice and choice.startswith(SOURCE_PREFIX):
+            term = choice[len(SOURCE_PREFIX) :]
+            add(choice, f"create {term} from the public ontology")
     if col.can_create:
         add(CREATE, "create new record")
     if col.nullable:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,14 +30,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import permissions
 from ..curators import import_frame
 from ..curators._frame_read import DEFAULT_MAX_ROWS, TableError, read_table
-from ..curators._frame_report import ImportResult
+from ..curators._frame_report import FrameReport, ImportResult
+from ..curators._frame_values import scopes_for
 from ..curators.frame import NO_FEATURES_MESSAGE, Analysis, analyse
 from ..errors import ValidationError
 from ..models import ImportSession, Record, Schema, Space, User
-from ..models._dtypes import registry_name
-from ._import_cards import column_card, sample_rows
+from ..models._dtypes import parse_feature_dtype, registry_name
+from ..models._feature_validation import ValuePlanner
+from ._import_cards import N_OPTIONS, column_card, sample_rows, value_row
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: lists kept per column in ``ImportSession.report`` (the page shows the top 50
+#: non-validated values and 20 failing rows; counts stay exact)
+N_STORED = 50
 TEMPLATES = "lamingui/import/"
 #: parsed uploads kept in memory between the requests of one session
 _FRAMES: OrderedDict[str, pd.DataFrame] = OrderedDict()
@@ -127,7 +133,7 @@ def _analyse(request: HttpRequest, session: ImportSession) -> Analysis:
         creatable=creatable(request),
     )
     report = analysis.report
-    session.report = report.to_dict()
+    session.report = report.to_dict(limit=N_STORED)
     if session.status in {ImportSession.Status.DRAFT, ImportSession.Status.VALIDATED}:
         session.status = (
             ImportSession.Status.DRAFT
@@ -138,21 +144,75 @@ def _analyse(request: HttpRequest, session: ImportSession) -> Analysis:
     return analysis
 
 
-def _choices(request: HttpRequest) -> dict[str, Any]:
-    schemas = permissions.filter_readable(
+def _schemas(request: HttpRequest) -> QuerySet:
+    """Schemas the user may read and validate against."""
+    return permissions.filter_readable(
         request,
         Schema.objects.filter(
             is_type=False, itype="Feature", branch_id__in=[1]
         ).order_by("name", "id"),
     )
-    types = permissions.filter_readable(
+
+
+def _record_types(request: HttpRequest) -> QuerySet:
+    """Record types (``is_type=True``) the user may read."""
+    return permissions.filter_readable(
         request, Record.objects.filter(is_type=True, branch_id=1).order_by("name", "id")
     )
+
+
+#: the upload form's long selects and what their type-to-filter input asks for
+_FILTERED = {"schema": _schemas, "record_type": _record_types}
+
+
+def _options(queryset: QuerySet, selected: Any, text: str = "") -> dict[str, Any]:
+    """The first ``N_OPTIONS`` rows (name or uid containing ``text``) of a select.
+
+    The selected row is always among them; ``more``: further rows exist, so the
+    select gets a type-to-filter input (gui.md §7.3 step 1).
+    """
+    text = (text or "").strip()
+    matches = queryset
+    if text:
+        matches = queryset.filter(Q(name__icontains=text) | Q(uid__startswith=text))
+    items = list(matches[: N_OPTIONS + 1])
+    more = len(items) > N_OPTIONS
+    items = items[:N_OPTIONS]
+    selected = str(selected or "")
+    if selected.isdigit() and all(str(i.pk) != selected for i in items):
+        items += list(queryset.filter(pk=int(selected)))
+    return {"items": items, "more": more, "selected": selected}
+
+
+def _choices(request: HttpRequest, form: Any = None) -> dict[str, Any]:
+    form = form or {}
+    site = request.resolver_match.namespace or "admin"
     return {
-        "schemas": list(schemas[:1000]),
-        "record_types": list(types[:1000]),
+        "schemas": _options(_schemas(request), form.get("schema")),
+        "record_types": _options(_record_types(request), form.get("record_type")),
         "spaces": list(writable_spaces(request)),
+        "options_url": reverse(f"{site}:lamingui_import_options", args=["schema"])[
+            : -len("schema/")
+        ],
     }
+
+
+def import_options(request: HttpRequest, site: AdminSite, kind: str) -> HttpResponse:
+    """The ``<option>``s of the upload form's schema or record-type select.
+
+    Answers the type-to-filter input in front of a select with more than
+    ``N_OPTIONS`` rows: ``?q=<text>&<kind>=<selected pk>``; readable rows only.
+    """
+    _require_import(request)
+    if kind not in _FILTERED:
+        raise Http404(f"No select {kind!r}")
+    options = _options(
+        _FILTERED[kind](request), request.GET.get(kind), request.GET.get("q", "")
+    )
+    empty = (
+        "— choose a schema —" if kind == "schema" else "validate only (no record type)"
+    )
+    return _fragment(request, "_options.html", 200, options=options, empty=empty)
 
 
 def _page(
@@ -178,7 +238,7 @@ def import_upload(request: HttpRequest, site: AdminSite) -> HttpResponse:
             422,
             error=error,
             form=form,
-            **_choices(request),
+            **_choices(request, form),
         )
     return HttpResponseRedirect(
         reverse(f"{site.name}:lamingui_import_session", args=[session.pk])
@@ -206,20 +266,13 @@ def _create_session(
             f"The file is larger than {max_bytes() // (1024 * 1024)} MB.",
             None,
         )
-    choices = _choices(request)
-    schema, error = _pick(
-        Schema.objects.filter(pk__in=[s.pk for s in choices["schemas"]]),
-        form.get("schema"),
-        "schema",
-    )
+    schema, error = _pick(_schemas(request), form.get("schema"), "schema")
     if schema is None:
         return error or "Choose a schema.", None
     if not list(schema.members[:1]):
         return NO_FEATURES_MESSAGE, None
     record_type, error = _pick(
-        Record.objects.filter(pk__in=[r.pk for r in choices["record_types"]]),
-        form.get("record_type"),
-        "record type",
+        _record_types(request), form.get("record_type"), "record type"
     )
     if error:
         return error, None
@@ -338,6 +391,44 @@ def import_column(
     return TemplateResponse(request, TEMPLATES + "_column_response.html", context)
 
 
+def import_value_options(
+    request: HttpRequest, site: AdminSite, session_id: Any, index: int
+) -> HttpResponse:
+    """The ``<option>``s of one non-validated value's select, filtered by ``q``.
+
+    Answers the type-to-filter input of a value whose registry has more than
+    ``N_OPTIONS`` records: ``?value_key=<value>&value_choice=<current>&q=<text>``.
+    Lists the first ``N_OPTIONS`` records (by name) containing the text that the
+    value may map to and that the user may read.
+    """
+    session = _owned(request, session_id)
+    columns = (session.report or {}).get("columns") or []
+    if not 0 <= index < len(columns) or columns[index].get("kind") != "cat":
+        raise Http404(f"No categorical column {index}")
+    col = FrameReport.from_dict({"n_rows": 0, "columns": [columns[index]]}).columns[0]
+    value = request.GET.get("value_key", "")
+    item = next((v for v in col.nonvalidated if v.value == value), None)
+    if item is None:
+        raise Http404(f"No non-validated value {value!r} in column {col.column!r}")
+    feature = next((m for m in session.schema.members if m.name == col.feature), None)
+    if feature is None:
+        raise Http404(f"No feature {col.feature!r}")
+    text = request.GET.get("q", "").strip()
+    names: list[str] = []
+    readable = partial(permissions.filter_readable, request)
+    for scope in scopes_for(parse_feature_dtype(feature), ValuePlanner(Record())):
+        found = scope.search(text, N_OPTIONS + 1, readable)
+        names += [n for n in found if n not in names]
+    row = value_row(col, item, names[:N_OPTIONS], request.GET.get("value_choice"))
+    return _fragment(
+        request,
+        "_value_options.html",
+        200,
+        row=row,
+        more=len(names) > N_OPTIONS,
+    )
+
+
 @require_POST
 def import_commit(
     request: HttpRequest, site: AdminSite, session_id: Any
@@ -394,9 +485,10 @@ def import_commit(
             request, "_report.html", 200, error=str(error), session=session, failed=True
         )
     session.status = ImportSession.Status.COMMITTED
-    summary = result.to_dict()
-    summary.pop("report", None)
-    session.report = {**result.report.to_dict(), "result": summary}
+    session.report = {
+        **result.report.to_dict(limit=N_STORED),
+        "result": _summary(result),
+    }
     session.save(update_fields=["status", "report"])
     _log(request, session, result)
     target = reverse(f"{site.name}:lamingui_import_result", args=[session.pk])
@@ -405,6 +497,19 @@ def import_commit(
         response["HX-Redirect"] = target
         return response
     return HttpResponseRedirect(target)
+
+
+def _summary(result: ImportResult) -> dict[str, Any]:
+    """What the result page shows, small for any size of import."""
+    summary = result.to_dict()
+    summary.pop("report", None)
+    summary["created"] = {k: v[:N_STORED] for k, v in result.created.items()}
+    summary["created_rows"] = [
+        [k, len(v), v[:N_STORED]] for k, v in result.created.items()
+    ]
+    summary["n_synonyms"] = len(result.synonyms_added)
+    summary["synonyms_added"] = summary["synonyms_added"][:N_STORED]
+    return summary
 
 
 def _fragment(

@@ -148,6 +148,32 @@ def test_column_post_swaps_the_card_and_the_summary_out_of_band(admin_client, se
     assert session.report["columns"][cell_type_card(session)]["problems"] == []
 
 
+def sample_statuses(html: str, row: int) -> list[str]:
+    """The ``data-status`` of each cell of one sample-table row."""
+    found = re.search(rf'<tr data-row="{row}">(.*?)</tr>', html, re.S)
+    return re.findall(r'data-status="([^"]*)"', found.group(1))
+
+
+def test_column_post_swaps_the_sample_table_out_of_band(admin_client, setup):
+    """A mapping change re-badges the sample table's cells in the same response."""
+    session = session_of(upload(admin_client, setup))
+    page = admin_client.get(url("session", session)).content.decode()
+    # row 3 is "s3,Tcel,abc": the name, an unmapped value, a bad float
+    assert sample_statuses(page, 3) == ["", "invalid", "invalid"]
+    assert sample_statuses(page, 2) == ["", "mapped", "validated"]  # T-cell: synonym
+    session.refresh_from_db()
+    html = map_tcel(admin_client, session).content.decode()
+    sample = re.search(r'<div id="import-sample"[^>]*>', html).group(0)
+    assert 'hx-swap-oob="true"' in sample
+    assert 'data-testid="import-sample"' in html
+    assert sample_statuses(html, 3) == ["", "mapped", "invalid"]
+    assert sample_statuses(html, 1) == ["", "validated", "validated"]
+    # the full page agrees after a reload (and has no out-of-band marker)
+    page = admin_client.get(url("session", session)).content.decode()
+    assert sample_statuses(page, 3) == ["", "mapped", "invalid"]
+    assert "hx-swap-oob" not in page
+
+
 def test_import_dry_run_writes_nothing(admin_client, setup):
     """AC-IMP-2: the default dry run returns the report; no registry changes."""
     session = session_of(upload(admin_client, setup))

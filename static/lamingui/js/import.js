@@ -1,5 +1,5 @@
 // Import pages (gui.md §7.3): busy indicators, 422 fragments swapped, the real
-// run held back while blocking errors remain, type-to-filter for long selects.
+// run held back while blocking errors remain, type-to-filter inputs kept apart.
 (function () {
   "use strict";
 
@@ -41,17 +41,21 @@
     });
   }
 
+  // Type-to-filter inputs in front of long selects ask the server (hx-get on
+  // the input). Their own "change" must not reach the column form (which posts
+  // on change), and Enter must not submit the upload form.
   function setupFilters() {
-    document.querySelectorAll(".lamingui-import-filter").forEach(function (input) {
-      var select = document.getElementById(input.getAttribute("data-filters"));
-      if (!select) return;
-      input.addEventListener("input", function () {
-        var needle = input.value.toLowerCase();
-        Array.prototype.forEach.call(select.options, function (option) {
-          option.hidden = option.value !== "" && needle !== "" &&
-            option.text.toLowerCase().indexOf(needle) === -1;
-        });
-      });
+    document.addEventListener("change", function (event) {
+      if (event.target && event.target.classList &&
+          event.target.classList.contains("lamingui-import-filter")) {
+        event.stopPropagation();
+      }
+    }, true);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target && event.target.classList &&
+          event.target.classList.contains("lamingui-import-filter")) {
+        event.preventDefault();
+      }
     });
   }
 
