@@ -15,6 +15,7 @@ from ..panels.trash_preview import trash_preview
 from .actions import delete_permanently, move_to_trash, restore_from_trash
 from .export import export_csv, export_xlsx
 from .filters import BranchFilter, IsTypeFilter, LatestFilter, TypeFilter
+from .widgets import VisibleRawIdWidget, id_box_relations
 
 #: system fields that the GUI shows but never lets a user edit
 SYSTEM_FIELDS = (
@@ -77,6 +78,14 @@ class SQLRecordAdmin(admin.ModelAdmin):
         export_csv,
         export_xlsx,
     ]
+
+    def __init__(self, model: type[models.Model], admin_site: admin.AdminSite) -> None:
+        super().__init__(model, admin_site)
+        # relations to big registries are id boxes, not a <select> of every row
+        # (widgets.py); Django reads the attribute, there is no getter hook
+        self.raw_id_fields = tuple(
+            dict.fromkeys((*self.raw_id_fields, *id_box_relations(model)))
+        )
 
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         model = self.model
@@ -149,23 +158,51 @@ class SQLRecordAdmin(admin.ModelAdmin):
             return permissions.can_purge(request, obj)
         return permissions.writable(request, obj)
 
+    def _choices(
+        self, db_field: models.Field, request: HttpRequest, using: str | None
+    ) -> models.QuerySet:
+        """What a relation may point to: readable rows (writable spaces for
+        ``space``), types only for ``type``, nothing in the trash."""
+        related = db_field.related_model
+        queryset = related._default_manager.using(using)
+        if related.__name__ == "Space" and db_field.name == "space":
+            # new and moved objects go only into spaces the user may write to
+            queryset = permissions.filter_writable(request, queryset)
+        else:
+            queryset = permissions.filter_readable(request, queryset)
+        if db_field.name == "type" and _has(related, "is_type"):
+            queryset = queryset.filter(is_type=True)
+        if _has(related, "branch") and db_field.name != "branch":
+            queryset = queryset.filter(branch_id__gte=0)
+        return queryset
+
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
         if "queryset" not in kwargs:
-            related = db_field.related_model
-            queryset = related._default_manager.using(kwargs.get("using"))
-            if related.__name__ == "Space" and db_field.name == "space":
-                # new and moved objects go only into spaces the user may write to
-                queryset = permissions.filter_writable(request, queryset)
-            else:
-                queryset = permissions.filter_readable(request, queryset)
-            if db_field.name == "type" and _has(related, "is_type"):
-                queryset = queryset.filter(is_type=True)
-            if _has(related, "branch") and db_field.name != "branch":
-                queryset = queryset.filter(branch_id__gte=0)
-            kwargs["queryset"] = queryset
+            kwargs["queryset"] = self._choices(db_field, request, kwargs.get("using"))
+        if "widget" not in kwargs and db_field.name in self.raw_id_fields:
+            types_only = db_field.name == "type" and _has(
+                db_field.related_model, "is_type"
+            )
+            kwargs["widget"] = VisibleRawIdWidget(
+                db_field.remote_field,
+                self.admin_site,
+                kwargs["queryset"],
+                params={"is_type": "1"} if types_only else None,
+                using=kwargs.get("using"),
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = self._choices(db_field, request, kwargs.get("using"))
+        # the model layer saves records with empty relation sets (no parents,
+        # no input runs); Django would require them (the fields are blank=False)
+        kwargs.setdefault("required", False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_list_select_related(self, request: HttpRequest) -> tuple[str, ...]:
         shown = set(self.get_list_display(request))
@@ -177,16 +214,6 @@ class SQLRecordAdmin(admin.ModelAdmin):
 
     def get_autocomplete_fields(self, request: HttpRequest) -> tuple[str, ...]:
         return ()
-
-    def get_raw_id_fields(self, request: HttpRequest) -> tuple[str, ...]:
-        # foreign keys to big registries: an id box with a lookup popup, not a select
-        return tuple(
-            f.name
-            for f in self.model._meta.concrete_fields
-            if f.is_relation
-            and f.editable
-            and f.related_model.__name__ not in {"Branch", "Space", "Storage", "User"}
-        )
 
     def formfield_for_dbfield(
         self, db_field: models.Field, request: HttpRequest, **kwargs: Any
