@@ -1,7 +1,8 @@
 """The admin page of free-standing ``Block`` pages (issue 6, gui.md §6.6).
 
-A page's change form shows its fields with ``content`` read-only: editing it in
-place would rewrite a saved version. Its notes panel (from ``admin_bases``)
+A page's change form shows its fields with ``content`` and ``key`` read-only:
+editing the content in place would rewrite a saved version, and a new key would
+move this version out of its family. Its notes panel (from ``admin_bases``)
 shows the page's own versions: the latest rendered, the editor, whose save
 makes a new version, history with view, diff and restore. Pages take no
 comments (api.md §8.1: a ``Block`` is a readme).
@@ -25,7 +26,7 @@ class BlockAdmin(*admin_bases(Block)):  # type: ignore[misc]
         fields = tuple(super().get_readonly_fields(request, obj))
         if obj is None:  # a new page starts its history with its first content
             return fields
-        return (*fields, "content")
+        return (*fields, "content", "key")
 
 
 if site.is_registered(Block):

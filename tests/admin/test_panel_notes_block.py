@@ -42,13 +42,14 @@ def test_change_page_hosts_the_notes_panel_of_the_page(admin_client, page):
     assertNotContains(panel, 'data-testid="notes-comments"')  # pages take no comments
 
 
-def test_content_is_read_only_in_the_change_form(admin_client, page):
+def test_content_and_key_are_read_only_in_the_change_form(admin_client, page):
     response = admin_client.get(change_url(page))
     assert "content" not in response.context["adminform"].form.fields
+    assert "key" not in response.context["adminform"].form.fields
     assertNotContains(response, 'name="content"')
-    # the add form still takes the first content of a new page
+    # the add form still takes the first content and key of a new page
     add = admin_client.get(reverse("admin:lamingui_block_add"))
-    assert "content" in add.context["adminform"].form.fields
+    assert {"content", "key"} <= set(add.context["adminform"].form.fields)
 
 
 def test_posting_content_to_the_change_form_rewrites_nothing(admin_client, page):
@@ -56,10 +57,12 @@ def test_posting_content_to_the_change_form_rewrites_nothing(admin_client, page)
     data = {name: form[name].value() for name in form.fields}
     data = {name: "" if value is None else value for name, value in data.items()}
     data["content"] = "rewritten in place"
+    data["key"] = "moved.md"
     response = admin_client.post(change_url(page), data)
     assert response.status_code == 302  # saved: the other fields are editable
     page.refresh_from_db()
     assert page.content == "# First"
+    assert page.key == "README.md"
     assert [v.content for v in services.history(page)] == ["# First"]
 
 
