@@ -265,15 +265,13 @@ def analyse(
     if report.missing_required:
         blocked[:] = True
     report.n_rows_blocked = int(blocked.sum())
+    to_create: dict[str, dict[str, None]] = {}  # ordered sets: linear, any size
     for _col, _, plan, _ in analysis.categorical:
         for value, scope in plan.new.items():
-            names = report.to_create.setdefault(scope.label, [])
-            if value not in names:
-                names.append(value)
+            to_create.setdefault(scope.label, {})[value] = None
         for scope, term in plan.from_source.values():
-            names = report.to_create.setdefault(scope.label, [])
-            if term not in names:
-                names.append(term)
+            to_create.setdefault(scope.label, {})[term] = None
+    report.to_create = {label: list(names) for label, names in to_create.items()}
     report.synonyms = [list(t[:3]) for t in analysis.synonym_targets()]
     return analysis
 

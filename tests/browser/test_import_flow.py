@@ -1,4 +1,6 @@
-"""Import a CSV in a real browser: suggestions, dry run, commit (issue 7, check 2)."""
+"""Import a CSV in a real browser: suggestions, dry run, commit (issue 7, check 2;
+gui.md §11 AC-IMP-6: a mapping change swaps its card, the summary and the
+sample table's badges without a reload)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_import_csv_in_the_browser(logged_in_page, live_server, tmp_path):
+def test_import_e2e_csv_in_the_browser(logged_in_page, live_server, tmp_path):
     make_ulabel(name="T cell")
     make_ulabel(name="B cell")
     cell_type = make_feature(name="cell_type", dtype="cat[ULabel]")
@@ -56,9 +58,16 @@ def test_import_csv_in_the_browser(logged_in_page, live_server, tmp_path):
     typo = card.locator("[data-testid=nonvalidated-value][data-value='Tcel']")
     assert typo.locator("select").input_value() == ""
     assert summary.locator("[data-testid=summary-blocking]").inner_text() == "1"
+    tcel_cell = page.locator("[data-testid=import-sample] tr[data-row='3'] td").nth(2)
+    assert tcel_cell.get_attribute("data-status") == "invalid"
+    page.evaluate("window.__lgNoReload = true")
     # accept the suggestion: only the card swaps, the summary updates in place
     typo.locator("select").select_option("map:T cell")
     expect(page.locator("[data-testid=summary-blocking]")).to_have_text("0")
+    tcel_cell = page.locator("[data-testid=import-sample] tr[data-row='3'] td").nth(2)
+    expect(tcel_cell).to_have_attribute("data-status", "mapped")
+    expect(tcel_cell.locator(".lamingui-badge")).to_have_text("mapped")
+    assert page.evaluate("window.__lgNoReload") is True  # same document: no reload
     card = page.locator("[data-testid=import-column][data-column=cell_type]")
     typo = card.locator("[data-testid=nonvalidated-value][data-value='Tcel']")
     assert typo.locator("select").input_value() == "map:T cell"
