@@ -16,6 +16,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .._lazy import configure as _configure
+from .._lazy import lazy_module
+
 _REGISTRIES = (
     "CellLine",
     "CellMarker",
@@ -35,42 +38,27 @@ _REGISTRIES = (
 _OTHERS = ("OrganismNotSet", "SourceNotAvailable", "base", "core", "settings", "uids")
 __all__ = sorted(_REGISTRIES + _OTHERS)
 
-_state = {"ready": False}
+
+def _module(name: str, attribute: str | None = None) -> Any:
+    module = importlib.import_module(f"lamingui.bio.{name}")
+    return module if attribute is None else getattr(module, attribute)
 
 
-def _configure() -> None:
-    """Configure Django (via ``lamingui``) and create missing bionty tables."""
-    if _state["ready"]:
-        return
-    import lamingui  # noqa: PLC0415 - deferred: importing lamingui.bio stays cheap
-
-    lamingui._configure()
-    from .core.migrate import ensure_migrated  # noqa: PLC0415 - needs Django
-
-    ensure_migrated()
-    _state["ready"] = True
+def _configured(name: str, attribute: str | None = None) -> Any:
+    _configure()
+    return _module(name, attribute)
 
 
-def __getattr__(name: str) -> Any:
-    value = _resolve(name)
-    globals()[name] = value
-    return value
-
-
-def _resolve(name: str) -> Any:
-    if name in _REGISTRIES:
-        _configure()
-        return getattr(importlib.import_module("lamingui.bio.models"), name)
-    if name in {"OrganismNotSet", "SourceNotAvailable"}:
-        return getattr(importlib.import_module("lamingui.bio.errors"), name)
-    if name == "uids":
-        return importlib.import_module("lamingui.bio.uids")
-    if name in {"base", "core", "settings"}:
-        _configure()
-        module = importlib.import_module(f"lamingui.bio.{name}")
-        return module.settings if name == "settings" else module
-    raise AttributeError(f"module 'lamingui.bio' has no attribute '{name}'")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(__all__) | set(globals()))
+__getattr__, __dir__ = lazy_module(
+    globals(),
+    registries=_REGISTRIES,
+    models="lamingui.bio.models",
+    others={
+        "OrganismNotSet": lambda: _module("errors", "OrganismNotSet"),
+        "SourceNotAvailable": lambda: _module("errors", "SourceNotAvailable"),
+        "uids": lambda: _module("uids"),
+        "base": lambda: _configured("base"),
+        "core": lambda: _configured("core"),
+        "settings": lambda: _configured("settings", "settings"),
+    },
+)

@@ -15,7 +15,8 @@ Examples:
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+from .._lazy import lazy_module
 
 _REGISTRIES = (
     "Biologic",
@@ -29,36 +30,14 @@ _REGISTRIES = (
 _TYPES = ("BiologicType", "GeneticPerturbationSystem")
 __all__ = sorted(_REGISTRIES + _TYPES)
 
-_state = {"ready": False}
-
-
-def _configure() -> None:
-    """Configure Django (via ``lamingui``) and create missing pertdb tables."""
-    if _state["ready"]:
-        return
-    import lamingui  # noqa: PLC0415 - deferred: importing lamingui.pert stays cheap
-
-    lamingui._configure()
-    from ..bio.core.migrate import ensure_migrated  # noqa: PLC0415 - needs Django
-
-    ensure_migrated()
-    _state["ready"] = True
-
-
-def __getattr__(name: str) -> Any:
-    value = _resolve(name)
-    globals()[name] = value
-    return value
-
-
-def _resolve(name: str) -> Any:
-    if name in _REGISTRIES:
-        _configure()
-        return getattr(importlib.import_module("lamingui.pert.models"), name)
-    if name in _TYPES:
-        return getattr(importlib.import_module("lamingui.pert.types"), name)
-    raise AttributeError(f"module 'lamingui.pert' has no attribute '{name}'")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(__all__) | set(globals()))
+__getattr__, __dir__ = lazy_module(
+    globals(),
+    registries=_REGISTRIES,
+    models="lamingui.pert.models",
+    others={
+        name: lambda name=name: getattr(
+            importlib.import_module("lamingui.pert.types"), name
+        )
+        for name in _TYPES
+    },
+)

@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.bio_fixtures import _no_network, bt
+
 pytest.importorskip("cellxgene_ontology_guide")
 
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to open an internet connection fails the test."""
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    original = socket.socket.connect
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if isinstance(address, tuple) and address[0] not in {
-            "127.0.0.1",
-            "::1",
-            "localhost",
-        }:
-            raise AssertionError(f"network access attempted: {address!r}")
-        return original(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-
-
-@pytest.fixture
-def bt(db) -> Iterator[Any]:
-    import lamingui.bio as bt  # noqa: PLC0415 - after the test database exists
-
-    bt.settings.organism = None
-    yield bt
-    bt.settings.organism = None
+__all__ = ["_no_network", "bt", "genes_csv"]
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Models of ``lamingui.bio`` (app label ``bionty``): re-exports only."""
 
+from .. import _REGISTRIES
 from .biorecord import BioRecord, HasOntologyId, HasSource
 from .links import *  # noqa: F403 - the link models
 from .links import SNAKE
@@ -20,21 +21,8 @@ from .registries import (
 )
 from .source import Source
 
-REGISTRIES = (
-    "CellLine",
-    "CellMarker",
-    "CellType",
-    "DevelopmentalStage",
-    "Disease",
-    "Ethnicity",
-    "ExperimentalFactor",
-    "Gene",
-    "Organism",
-    "Pathway",
-    "Phenotype",
-    "Protein",
-    "Tissue",
-)
+# the registries of the package, without ``Source``
+REGISTRIES = tuple(name for name in _REGISTRIES if name != "Source")
 
 __all__ = [
     "REGISTRIES",

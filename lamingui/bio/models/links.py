@@ -7,12 +7,7 @@ annotated side is ``CASCADE``, the registry side ``PROTECT``.
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import CASCADE, PROTECT
-
-from ...models.base import BaseSQLRecord, IsLink
-from ...models.fields import ForeignKey
-from ...models.mixins import TracksRun
+from .._link_factory import feature_link_fields, link_model, member_link_fields
 
 #: registry -> snake name (``links_<snake>`` on the host)
 SNAKE = {
@@ -40,62 +35,39 @@ def _meta(**attrs: object) -> type:
 
 def _artifact_link(registry: str) -> type:
     lower = registry.lower()
-    attrs = {
-        "__module__": __name__,
-        "__qualname__": f"Artifact{registry}",
-        "__doc__": f"Links an artifact to a {registry}, optionally under a feature.",
-        "id": models.BigAutoField(primary_key=True),
-        "artifact": ForeignKey(
-            "lamingui.Artifact", CASCADE, related_name=f"links_{SNAKE[registry]}"
+    return link_model(
+        f"Artifact{registry}",
+        __name__,
+        f"Links an artifact to a {registry}, optionally under a feature.",
+        feature_link_fields(
+            "Artifact", f"links_{SNAKE[registry]}", f"bionty.{registry}", lower
         ),
-        lower: ForeignKey(f"bionty.{registry}", PROTECT, related_name="links_artifact"),
-        "feature": ForeignKey(
-            "lamingui.Feature",
-            PROTECT,
-            null=True,
-            default=None,
-            related_name=f"links_artifact{lower}",
-        ),
-        "Meta": _meta(unique_together=(("artifact", lower, "feature"),)),
-    }
-    return type(f"Artifact{registry}", (BaseSQLRecord, IsLink, TracksRun), attrs)
+        _meta(unique_together=(("artifact", lower, "feature"),)),
+    )
 
 
 def _record_link(registry: str) -> type:
-    lower = registry.lower()
-    attrs = {
-        "__module__": __name__,
-        "__qualname__": f"Record{registry}",
-        "__doc__": f"A record's feature value that is a {registry}.",
-        "id": models.BigAutoField(primary_key=True),
-        "record": ForeignKey(
-            "lamingui.Record", CASCADE, related_name=f"values_{SNAKE[registry]}"
+    return link_model(
+        f"Record{registry}",
+        __name__,
+        f"A record's feature value that is a {registry}.",
+        feature_link_fields(
+            "Record", f"values_{SNAKE[registry]}", f"bionty.{registry}", "value"
         ),
-        "value": ForeignKey(f"bionty.{registry}", PROTECT, related_name="links_record"),
-        "feature": ForeignKey(
-            "lamingui.Feature",
-            PROTECT,
-            null=True,
-            default=None,
-            related_name=f"links_record{lower}",
-        ),
-        "Meta": _meta(unique_together=(("record", "value", "feature"),)),
-    }
-    return type(f"Record{registry}", (BaseSQLRecord, IsLink, TracksRun), attrs)
+        _meta(unique_together=(("record", "value", "feature"),)),
+    )
 
 
 def _schema_link(registry: str) -> type:
     lower = registry.lower()
-    attrs = {
-        "__module__": __name__,
-        "__qualname__": f"Schema{registry}",
-        "__doc__": f"A {registry} member of a schema.",
-        "id": models.BigAutoField(primary_key=True),
-        "schema": ForeignKey("lamingui.Schema", CASCADE, related_name=f"links_{lower}"),
-        lower: ForeignKey(f"bionty.{registry}", PROTECT, related_name="links_schema"),
-        "Meta": _meta(unique_together=(("schema", lower),)),
-    }
-    return type(f"Schema{registry}", (BaseSQLRecord, IsLink), attrs)
+    return link_model(
+        f"Schema{registry}",
+        __name__,
+        f"A {registry} member of a schema.",
+        member_link_fields("Schema", f"links_{lower}", f"bionty.{registry}"),
+        _meta(unique_together=(("schema", lower),)),
+        tracked=False,
+    )
 
 
 ArtifactOrganism = _artifact_link("Organism")

@@ -1,5 +1,6 @@
 """Models of ``lamingui.pert`` (app label ``pertdb``): re-exports only."""
 
+from .. import _REGISTRIES as REGISTRIES
 from .compound import Compound
 from .links import (
     SNAKE,
@@ -18,16 +19,6 @@ from .registries import (
     EnvironmentalPerturbation,
     GeneticPerturbation,
     PerturbationTarget,
-)
-
-REGISTRIES = (
-    "Biologic",
-    "CombinationPerturbation",
-    "Compound",
-    "CompoundPerturbation",
-    "EnvironmentalPerturbation",
-    "GeneticPerturbation",
-    "PerturbationTarget",
 )
 
 __all__ = [

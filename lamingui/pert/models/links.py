@@ -7,11 +7,8 @@ under a feature. Unlike the bionty links they have no unique constraint.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import CASCADE, PROTECT
 
-from ...models.base import BaseSQLRecord, IsLink
-from ...models.fields import ForeignKey
-from ...models.mixins import TracksRun
+from ...bio._link_factory import feature_link_fields, link_model
 from ._fields import meta
 
 #: registry -> snake name (``links_<snake>`` on Artifact)
@@ -39,25 +36,15 @@ def _artifact_link(registry: str) -> type:
         extra["indexes"] = [
             models.Index(fields=["artifact", lower], name=_INDEXES[registry])
         ]
-    attrs = {
-        "__module__": __name__,
-        "__qualname__": f"Artifact{registry}",
-        "__doc__": f"Links an artifact to a {registry}, optionally under a feature.",
-        "id": models.BigAutoField(primary_key=True),
-        "artifact": ForeignKey(
-            "lamingui.Artifact", CASCADE, related_name=f"links_{SNAKE[registry]}"
+    return link_model(
+        f"Artifact{registry}",
+        __name__,
+        f"Links an artifact to a {registry}, optionally under a feature.",
+        feature_link_fields(
+            "Artifact", f"links_{SNAKE[registry]}", f"pertdb.{registry}", lower
         ),
-        lower: ForeignKey(f"pertdb.{registry}", PROTECT, related_name="links_artifact"),
-        "feature": ForeignKey(
-            "lamingui.Feature",
-            PROTECT,
-            null=True,
-            default=None,
-            related_name=f"links_artifact{lower}",
-        ),
-        "Meta": meta(f"artifact{lower}", **extra),
-    }
-    return type(f"Artifact{registry}", (BaseSQLRecord, IsLink, TracksRun), attrs)
+        meta(f"artifact{lower}", **extra),
+    )
 
 
 ArtifactCompound = _artifact_link("Compound")
