@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.urls import reverse
 
 from .. import permissions
 from ..errors import NoWriteAccess
+from ..panels.trash import MOVED_TO_TRASH
 from ..panels.trash_conflicts import restore_conflicts
 from ..panels.trash_preview import trash_preview
 
@@ -57,6 +59,20 @@ def _refused(
     return bool(denied)
 
 
+def log_moved_to_trash(request: HttpRequest, objects: list[Any]) -> Any:
+    """One admin ``LogEntry`` "Moved to trash" per object (gui.md §6.7.1).
+
+    The trash page reads who moved a record there and when from these.
+    """
+    return LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=objects,
+        action_flag=DELETION,
+        change_message=MOVED_TO_TRASH,
+        single_object=len(objects) == 1,
+    )
+
+
 @admin.action(description="Move selected to the trash", permissions=["delete"])
 def move_to_trash(
     model_admin: Any, request: HttpRequest, queryset: QuerySet
@@ -80,6 +96,7 @@ def move_to_trash(
         with transaction.atomic():
             for obj in objects:
                 obj.delete()
+            log_moved_to_trash(request, objects)
     except NoWriteAccess as error:
         model_admin.message_user(request, f"Nothing was moved: {error}", messages.ERROR)
         return None

@@ -12,7 +12,12 @@ from django.http import HttpRequest
 
 from .. import permissions
 from ..panels.trash_preview import trash_preview
-from .actions import delete_permanently, move_to_trash, restore_from_trash
+from .actions import (
+    delete_permanently,
+    log_moved_to_trash,
+    move_to_trash,
+    restore_from_trash,
+)
 from .export import export_csv, export_xlsx
 from .filters import BranchFilter, IsTypeFilter, LatestFilter, TypeFilter
 from .widgets import VisibleRawIdWidget, id_box_relations
@@ -263,6 +268,13 @@ class SQLRecordAdmin(admin.ModelAdmin):
         if objs and _has(self.model, "branch") and all(o.branch_id > -1 for o in objs):
             return [str(o) for o in objs], {}, set(), []
         return super().get_deleted_objects(objs, request)
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        """The delete view's log entry: "Moved to trash" for a soft delete."""
+        objs = list(queryset)
+        if objs and _has(self.model, "branch") and all(o.branch_id > -1 for o in objs):
+            return log_moved_to_trash(request, objs)
+        return super().log_deletions(request, queryset)
 
     def render_delete_form(self, request: HttpRequest, context: dict) -> Any:
         obj = context.get("object")

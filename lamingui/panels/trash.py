@@ -2,8 +2,12 @@
 
 gui.md §6.7. ``trash_page`` lists records with ``branch_id = -1`` of every
 registered registry that has a branch (``?registry=<model_name>``, ``?q=``
-on name/key, 50 per page). The writes (restore, permanent delete, one row or
-the selected ones, over htmx or a plain form) live in :mod:`.trash_restore`.
+on name/key, 50 per page). Each row shows its registry, type, space, and who
+moved it to the trash and when: the admin's ``LogEntry`` "Moved to trash"
+when there is one (moves through the admin), else ``updated_at`` with no user
+(moves through the Python API write no log). The writes (restore, permanent
+delete, one row or the selected ones, over htmx or a plain form) live in
+:mod:`.trash_restore`.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.admin import AdminSite, ModelAdmin
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -32,6 +38,8 @@ PAGE_SIZE = 50
 #: fields ``?q=`` searches, when the registry has them
 _TEXT_FIELDS = ("name", "key")
 _MAX_DEPTH = 100
+#: ``LogEntry.change_message`` of a move to the trash through the admin
+MOVED_TO_TRASH = "Moved to trash"
 
 
 def trash_registries(site: AdminSite) -> dict[str, ModelAdmin]:
@@ -57,7 +65,9 @@ def _trashed(
         for name in fields:
             match |= Q(**{f"{name}__icontains": q})
         rows = rows.filter(match)
-    return rows.order_by("-pk")
+    concrete = {f.name for f in model._meta.concrete_fields}
+    related = [n for n in ("type", "space") if n in concrete]
+    return rows.select_related(*related).order_by("-pk")
 
 
 def _label(record: Any) -> str:
@@ -73,6 +83,79 @@ def _page_number(request: HttpRequest) -> int:
         return max(1, int(request.GET.get("page", 1)))
     except ValueError:
         return 1
+
+
+def page_filter(
+    request: HttpRequest, site: AdminSite, query: dict[str, str]
+) -> dict[str, Any]:
+    """The registry filter with counts for the page state in ``query``.
+
+    ``query`` holds the page's ``registry``, ``q`` and ``branch`` (absent:
+    all registries, no search, the trash). One count query per registry.
+    """
+    registries = trash_registries(site)
+    selected = query.get("registry", "")
+    if selected not in registries:
+        selected = ""
+    branch_name = query.get("branch") or "trash"
+    branch = BRANCHES.get(branch_name, TRASH)
+    q = query.get("q", "").strip()
+    counts = {
+        name: _trashed(request, ma.model, q, branch).count()
+        for name, ma in registries.items()
+    }
+    return {
+        "registries": [
+            {
+                "name": name,
+                "verbose": ma.opts.verbose_name_plural,
+                "count": counts[name],
+                "selected": name == selected,
+            }
+            for name, ma in registries.items()
+        ],
+        "all_count": sum(counts.values()),
+        "selected": selected,
+        "branch": branch_name,
+        "q": q,
+        "counts": counts,
+    }
+
+
+def _attach_moves(rows: list[dict[str, Any]]) -> None:
+    """Who moved each row to the trash and when, in one query for the page.
+
+    From the latest ``LogEntry`` "Moved to trash" of the row's object; without
+    one (a move outside the admin), ``updated_at`` and no user.
+    """
+    if not rows:
+        return
+    types = ContentType.objects.get_for_models(*{type(r["record"]) for r in rows})
+    wanted = {(types[type(r["record"])].pk, str(r["record"].pk)) for r in rows}
+    entries = (
+        LogEntry.objects.filter(
+            action_flag=DELETION,
+            change_message=MOVED_TO_TRASH,
+            content_type_id__in={ct for ct, _ in wanted},
+            object_id__in={pk for _, pk in wanted},
+        )
+        .select_related("user")
+        .order_by("-action_time", "-pk")
+    )
+    latest: dict[tuple[int, str], LogEntry] = {}
+    for entry in entries:
+        key = (entry.content_type_id, entry.object_id)
+        if key in wanted:
+            latest.setdefault(key, entry)
+    for row in rows:
+        record = row["record"]
+        entry = latest.get((types[type(record)].pk, str(record.pk)))
+        if entry is not None:
+            row["moved_at"], row["moved_by"] = entry.action_time, entry.user
+            row["moved_source"] = "log"
+        else:
+            row["moved_at"] = getattr(record, "updated_at", None)
+            row["moved_by"], row["moved_source"] = None, "updated_at"
 
 
 @require_GET
@@ -93,10 +176,10 @@ def trash_page(request: HttpRequest, site: AdminSite) -> HttpResponse:
     branch = BRANCHES[branch_name]
     q = request.GET.get("q", "").strip()
     shown = {selected: registries[selected]} if selected else registries
-    counts = {
-        name: _trashed(request, ma.model, q, branch).count()
-        for name, ma in registries.items()
-    }
+    filter_ = page_filter(
+        request, site, {"registry": selected, "q": q, "branch": branch_name}
+    )
+    counts = filter_["counts"]
     total = sum(counts[name] for name in shown)
     page = _page_number(request)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -116,6 +199,10 @@ def trash_page(request: HttpRequest, site: AdminSite) -> HttpResponse:
         start = 0
         if len(rows) >= PAGE_SIZE:
             break
+    _attach_moves(rows)
+    for row in rows:  # a type in a space the user may not read stays unnamed
+        if row["type"] is not None and not permissions.readable(request, row["type"]):
+            row["type"] = None
     query = {
         k: v
         for k, v in (
@@ -132,17 +219,7 @@ def trash_page(request: HttpRequest, site: AdminSite) -> HttpResponse:
         "branch": branch_name,
         "rows": rows,
         "total": total,
-        "registries": [
-            {
-                "name": name,
-                "verbose": ma.opts.verbose_name_plural,
-                "count": counts[name],
-                "selected": name == selected,
-            }
-            for name, ma in registries.items()
-        ],
-        "selected": selected,
-        "q": q,
+        **filter_,
         "page": page,
         "pages": pages,
         "prev_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",
@@ -162,6 +239,10 @@ def _row(name: str, model_admin: ModelAdmin, record: Any) -> dict[str, Any]:
         "record": record,
         "label": _label(record),
         "is_type": bool(getattr(record, "is_type", False)),
+        "type": getattr(record, "type", None)
+        if getattr(record, "type_id", None)
+        else None,
+        "space": getattr(record, "space", None),
         "change_url": reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
         ),

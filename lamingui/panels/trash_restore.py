@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.admin import AdminSite, ModelAdmin
@@ -30,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -44,6 +46,7 @@ from .trash import (
     _flag,
     _label,
     _trashed_record,
+    page_filter,
     trashed_ancestors,
     trashed_descendant_ids,
 )
@@ -85,16 +88,35 @@ def row_id(registry: str, pk: int) -> str:
     return f"trash-row-{registry}-{pk}"
 
 
+def _page_filter(request: HttpRequest, site: AdminSite) -> dict[str, Any] | None:
+    """Fresh registry counts for the trash page the request came from (``next``)."""
+    target = urlsplit(request.POST.get("next", ""))
+    if target.path != reverse("admin:lamingui_trash") or not (
+        permissions.can_view_trash(request)
+    ):
+        return None
+    query = {k: v[-1] for k, v in parse_qs(target.query).items()}
+    return page_filter(request, site, query)
+
+
 def _done(
-    request: HttpRequest, message: str, removed: list[tuple[str, int]]
+    request: HttpRequest,
+    site: AdminSite,
+    message: str,
+    removed: list[tuple[str, int]],
 ) -> HttpResponse:
-    """Success: the rows leave the page (htmx) or a message and a redirect."""
+    """Success: the rows leave the page (htmx) or a message and a redirect.
+
+    Over htmx the registry filter of the trash page comes along out of band,
+    with the counts after the change.
+    """
     if not is_htmx(request):
         messages.success(request, f"{message}.")
         return _back(request)
     context = {
         "message": message,
         "row_ids": [row_id(registry, pk) for registry, pk in removed],
+        "filter": _page_filter(request, site),
     }
     response = TemplateResponse(request, "lamingui/trash/_done.html", context)
     response["HX-Trigger"] = json.dumps(
@@ -201,7 +223,7 @@ def restore_response(
         return _conflict(request, None, [clash])
     if conflicts:
         return _conflict(request, model_admin, conflicts)
-    return _done(request, f"Restored {_plural(count)}", restored)
+    return _done(request, site, f"Restored {_plural(count)}", restored)
 
 
 @require_POST
@@ -256,7 +278,7 @@ def trash_purge_many(request: HttpRequest, site: AdminSite) -> HttpResponse:
         return _error(request, f"Nothing was deleted: {exc}", 409)
     # record.delete() cleared the pks: take them from the request again
     removed = parse_items(request.POST.getlist("items"))
-    return _done(request, f"Deleted {_plural(len(removed))} permanently", removed)
+    return _done(request, site, f"Deleted {_plural(len(removed))} permanently", removed)
 
 
 @require_POST
@@ -323,4 +345,4 @@ def trash_delete(
     except NoWriteAccess as exc:
         context["error"] = f"{exc} Nothing was deleted."
         return answer(409)
-    return _done(request, f"Deleted “{label}” permanently", [(registry, pk)])
+    return _done(request, site, f"Deleted “{label}” permanently", [(registry, pk)])
