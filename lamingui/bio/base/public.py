@@ -23,7 +23,7 @@ from ._table import OntologyTable
 logger = logging.getLogger("lamingui")
 
 
-def _as_list(values: Any) -> list[Any]:
+def as_list(values: Any) -> list[Any]:
     if isinstance(values, str):
         return [values]
     if hasattr(values, "tolist"):
@@ -111,7 +111,7 @@ class _PublicBase:
         """Exact, case-sensitive membership of ``values`` in ``field``."""
         name = self._field(field)
         index = self._table.index(name)
-        items = _as_list(values)
+        items = as_list(values)
         result = np.array([v in index for v in items], dtype=bool)
         if not mute:
             n_bad = int((~result).sum())
@@ -129,7 +129,7 @@ class _PublicBase:
     ) -> InspectResult:
         """Validated and non-validated values; synonyms if ``standardize``."""
         name = self._field(field)
-        items = _as_list(values)
+        items = as_list(values)
         n_empty = sum(1 for v in items if v is None or v == "")
         unique = list(dict.fromkeys(v for v in items if v is not None and v != ""))
         index = self._table.index(name)
@@ -168,7 +168,7 @@ class _PublicBase:
         target = self._field(return_field) if return_field is not None else name
         mapper = standardize_mapper(
             self._table,
-            _as_list(values),
+            as_list(values),
             name,
             target,
             case_sensitive=case_sensitive,
@@ -179,7 +179,7 @@ class _PublicBase:
             return mapper
         if isinstance(values, str):
             return mapper.get(values, values)
-        return [mapper.get(v, v) if _hashable(v) else v for v in _as_list(values)]
+        return [mapper.get(v, v) if _hashable(v) else v for v in as_list(values)]
 
     def lookup(self, field: Any = None) -> Any:
         """Auto-complete namedtuple: sanitised values -> row namedtuples."""

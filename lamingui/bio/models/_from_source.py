@@ -9,11 +9,11 @@ from ... import context
 from ...errors import InvalidArgument
 from ...models._names import get_name_field
 from ..base._table import OntologyTable
-from ..base.public import standardize_mapper
+from ..base.public import as_list, standardize_mapper
 from ..errors import OrganismNotSet, SourceNotAvailable
 from . import _organism as org
 from ._sources import get_source_record, public_for_source
-from .curate import BioRecordList, _as_list
+from .curate import BioRecordList
 
 logger = logging.getLogger("lamingui")
 _CONTROL = ("organism", "source", "mute")
@@ -161,7 +161,7 @@ def from_values(
     mute: bool = False,
 ) -> BioRecordList:
     name = get_name_field(registry, field=field)
-    items = list(dict.fromkeys(v for v in _as_list(values) if v not in (None, "")))
+    items = list(dict.fromkeys(v for v in as_list(values) if v not in (None, "")))
     record, organism_name = org.resolve_organism(
         registry, organism, field=name, values=items
     )

@@ -11,28 +11,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import numpy as np
-
 from ... import context
 from ...errors import InvalidArgument
 from ...models._names import get_name_field
 from ...models.mixins.curate import CanCurate, InspectResult
 from ...models.querysets import SQLRecordList
 from ..base._table import OntologyTable
-from ..base.public import StaticReference, make_inspect_result, standardize_mapper
+from ..base.public import (
+    StaticReference,
+    as_list,
+    make_inspect_result,
+    standardize_mapper,
+)
 from ..errors import OrganismNotSet
 from . import _organism as org
 from ._sources import entity_name, get_source_record, public_for_source
 
 logger = logging.getLogger("lamingui")
-
-
-def _as_list(values: Any) -> list[Any]:
-    if isinstance(values, str):
-        return [values]
-    if hasattr(values, "tolist"):
-        return list(values.tolist())
-    return list(values)
 
 
 class BioRecordList(SQLRecordList):
@@ -56,6 +51,30 @@ class BioCurate(CanCurate):
         """Whether ``field`` needs an organism (bio.md §6.1)."""
         name = get_name_field(cls, field=field) if field is not None else None
         return org.require_organism(cls, name)
+
+    _empty_registry_hint = (
+        "\n   → use `.import_source()` to import records from a source, "
+        "e.g. a public ontology"
+    )
+
+    @classmethod
+    def _curation_queryset(
+        cls,
+        organism: Any = None,
+        source: Any = None,
+        strict_source: bool = False,
+        *,
+        field: str | None = None,
+        values: Any = None,
+    ) -> Any:
+        """Visible rows, narrowed by the organism resolved for ``field`` (bio.md §7).
+
+        Used by the core ``validate``; the other curation methods resolve the
+        organism themselves because their public step needs it too.
+        """
+        items = None if values is None else as_list(values)
+        record, _ = org.resolve_organism(cls, organism, field=field, values=items)
+        return cls._reference(record, source, strict_source)
 
     @classmethod
     def _reference(cls, organism: Any, source: Any, strict_source: bool) -> Any:
@@ -133,51 +152,6 @@ class BioCurate(CanCurate):
     # -- public API --------------------------------------------------------------
 
     @classmethod
-    def validate(
-        cls,
-        values: Any,
-        field: Any = None,
-        *,
-        mute: bool = False,
-        organism: Any = None,
-        source: Any = None,
-        strict_source: bool = False,
-        **kwargs: Any,
-    ) -> Any:
-        """Boolean array: which values are in the registry (database only).
-
-        Examples:
-            >>> bt.CellType.validate(["T cell", "x"], field="name")
-            array([ True, False])
-        """
-        name = get_name_field(cls, field=field)
-        items = _as_list(values)
-        record, _ = org.resolve_organism(cls, organism, field=name, values=items)
-        rows = cls._reference(record, source, strict_source)
-        if not rows.exists():
-            if not mute:
-                logger.warning(
-                    "Your %s registry is empty, consider populating it first!\n"
-                    "   → use `.import_source()` to import records from a source, "
-                    "e.g. a public ontology",
-                    cls.__name__,
-                )
-            return np.zeros(len(items), dtype=bool)
-        found = set(
-            rows.filter(**{f"{name}__in": list(set(items))}).values_list(
-                name, flat=True
-            )
-        )
-        result = np.array([v in found for v in items], dtype=bool)
-        if not mute:
-            n_bad = int((~result).sum())
-            if n_bad:
-                logger.warning("%d values are not validated", n_bad)
-            else:
-                logger.info("all %d values are validated", len(items))
-        return result
-
-    @classmethod
     def inspect(
         cls,
         values: Any,
@@ -199,7 +173,7 @@ class BioCurate(CanCurate):
             >>> result = bt.Gene.inspect(["A1CF", "FANCD1"], "symbol", organism="human")
         """
         name = get_name_field(cls, field=field)
-        items = _as_list(values)
+        items = as_list(values)
         record, organism_name = org.resolve_organism(
             cls, organism, field=name, values=items
         )
@@ -274,7 +248,7 @@ class BioCurate(CanCurate):
         """
         name = get_name_field(cls, field=field)
         target = get_name_field(cls, field=return_field) if return_field else name
-        items = _as_list(values)
+        items = as_list(values)
         record, organism_name = org.resolve_organism(
             cls, organism, field=name, values=items
         )

@@ -377,8 +377,15 @@ class CanCurate:
         organism: Any = None,
         source: Any = None,
         strict_source: bool = False,
+        *,
+        field: str | None = None,
+        values: Any = None,
     ) -> Any:
-        """The reference set; source-backed registries restrict it."""
+        """The reference set; source-backed registries restrict it.
+
+        ``field`` (the resolved field name) and ``values`` (the raw inputs) let
+        such a registry resolve an organism from the values.
+        """
         return _visible(cls)
 
     @_ClassOnly
@@ -398,11 +405,14 @@ class CanCurate:
             >>> ln.ULabel.validate(["A", "zz"]).tolist()
             [True, False]
         """
-        qs = cls._curation_queryset(organism, source, strict_source)
+        field_name = get_name_field(cls, field=field)
+        qs = cls._curation_queryset(
+            organism, source, strict_source, field=field_name, values=values
+        )
         return _curate.validate_values(
             qs,
             values,
-            get_name_field(cls, field=field),
+            field_name,
             mute=mute,
             empty_hint=cls._empty_registry_hint,
         )
