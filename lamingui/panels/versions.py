@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import permissions
+from ..blocks.services import latest_readme
 from .base import panel_object, render_panel
 
 #: text longer than this is compared line by line
@@ -78,6 +79,7 @@ def versions_diff_panel(
     show_all = request.GET.get("all") == "1"
     changes = field_changes(old, new, show_all=show_all)
     changes += relation_changes(request, old, new, show_all=show_all)
+    changes += note_changes(old, new, show_all=show_all)
     return render_panel(
         request,
         model_admin,
@@ -237,6 +239,43 @@ def relation_changes(
             }
         )
     return changes
+
+
+def _has_notes(model: type) -> bool:
+    """The registry has attached readme notes (an ``ablocks`` relation)."""
+    return any(
+        rel.get_accessor_name() == "ablocks" for rel in model._meta.related_objects
+    )
+
+
+def note_changes(old: Any, new: Any, show_all: bool = False) -> list[dict[str, Any]]:
+    """The final row (gui.md §6.3): the latest readme note of each version.
+
+    Shown when the notes differ (with ``show_all``, whenever either version
+    has one); long or multi-line notes as a line diff. Two queries.
+    """
+    if not _has_notes(type(old)):
+        return []
+    before, after = latest_readme(old), latest_readme(new)
+    text_before = before.content if before is not None else ""
+    text_after = after.content if after is not None else ""
+    changed = text_before != text_after
+    if not changed and not (show_all and (before or after)):
+        return []
+    change: dict[str, Any] = {
+        "name": "readme note",
+        "note": True,
+        "old": text_before or None,
+        "new": text_after or None,
+        "changed": changed,
+    }
+    if changed and (
+        len(text_before) > LONG_TEXT
+        or len(text_after) > LONG_TEXT
+        or "\n" in text_before + text_after
+    ):
+        change.update(_line_diff(text_before, text_after, old, new))
+    return [change]
 
 
 def latest_version_redirect(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 import lamingui as ln
+from lamingui.blocks.services import save_readme
 from tests.admin.conftest import HX
 from tests.factories import make_transform
 
@@ -168,3 +171,41 @@ def test_versions_edge_cases(admin_client, family):
     ln.Transform.objects.filter(pk=first.pk).update(is_latest=False)
     fine = admin_client.get(versions_url(family[1]), headers=HX)
     assertNotContains(fine, 'data-testid="latest-warning"')
+
+
+def _note_row(response) -> str:
+    body = response.content.decode()
+    match = re.search(r'<tr [^>]*data-testid="diff-note".*?</tr>', body, re.S)
+    return match.group(0) if match else ""
+
+
+def test_versions_diff_compares_the_readme_notes_last(admin_client, family):
+    """gui.md §6.3: the diff's final row compares the latest readme of A and B."""
+    first, second, third = family
+    url = reverse("admin:lamingui_transform_versions_diff", args=[first.pk])
+    # no notes on either side: no row, not even with all=1
+    response = admin_client.get(url, {"a": first.pk, "b": second.pk, "all": "1"})
+    assert _note_row(response) == ""
+    save_readme(first, "Loads the <b>raw</b> table.")
+    save_readme(first, "Loads the raw table.")  # a later version of A's note
+    save_readme(third, "# ETL\n\nLoads the raw table.\nWrites the clean one.\n")
+    response = admin_client.get(url, {"a": first.pk, "b": third.pk}, headers=HX)
+    row = _note_row(response)
+    assert 'data-changed="true"' in row
+    assert "readme note" in row
+    assert "-Loads the raw table." not in row  # unchanged line
+    assert "+Writes the clean one." in row
+    assert "<b>raw</b>" not in response.content.decode()  # A's older note is not used
+    body = response.content.decode()
+    assert body.rindex("<tr ") == body.index(row)  # the final row
+    # a short note against none: both values side by side, escaped
+    save_readme(second, "<i>short</i>")
+    response = admin_client.get(url, {"a": first.pk, "b": second.pk})
+    row = _note_row(response)
+    assert "&lt;i&gt;short&lt;/i&gt;" in row and "Loads the raw table." in row
+    # equal notes: shown only with all=1, unchanged
+    save_readme(second, "Loads the raw table.")
+    response = admin_client.get(url, {"a": first.pk, "b": second.pk})
+    assert _note_row(response) == ""
+    response = admin_client.get(url, {"a": first.pk, "b": second.pk, "all": "1"})
+    assert 'data-changed="false"' in _note_row(response)
