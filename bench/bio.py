@@ -11,43 +11,12 @@ JSON list on the last line of stdout.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import statistics
-import time
-from collections.abc import Callable
-from typing import Any
+
+from _timing import ROWS, emit, timed
 
 import lamingui as ln
 import lamingui.bio as bt
-
-ROWS: list[dict[str, Any]] = []
-
-
-def timed(
-    operation: str,
-    n: int,
-    items: int,
-    fn: Callable[[], Any],
-    reps: int,
-    setup: Callable[[], Any] | None = None,
-) -> Any:
-    times, result = [], None
-    for _ in range(reps):
-        if setup is not None:
-            setup()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    ROWS.append(
-        {
-            "operation": operation,
-            "n": n,
-            "items": items,
-            "median": statistics.median(times),
-        }
-    )
-    return result
 
 
 def time_load(label: str, entity: str, name: str | None, reps: int) -> None:
@@ -121,7 +90,7 @@ def main() -> None:
         reps,
     )
     wipe()
-    print(json.dumps(ROWS))
+    emit()
 
 
 if __name__ == "__main__":

@@ -17,44 +17,14 @@ validated values exist. Prints the rows as one JSON list on the last line.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _timing import emit, timed
+
 import lamingui as ln
-
-ROWS: list[dict[str, Any]] = []
-
-
-def timed(
-    operation: str,
-    n: int,
-    items: int,
-    fn: Callable[[], Any],
-    reps: int,
-    setup: Callable[[], Any] | None = None,
-) -> Any:
-    times, result = [], None
-    for _ in range(reps):
-        if setup is not None:
-            setup()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    ROWS.append(
-        {
-            "operation": operation,
-            "n": n,
-            "items": items,
-            "median": statistics.median(times),
-        }
-    )
-    return result
 
 
 def _features() -> list[Any]:
@@ -173,7 +143,7 @@ def main() -> None:
         reps,
         setup=clear,
     )
-    print(json.dumps(ROWS))
+    emit()
 
 
 if __name__ == "__main__":

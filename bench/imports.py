@@ -10,38 +10,12 @@ scalar ones) is parsed, validated (``validate_frame``) and imported
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import random
-import statistics
-import sys
-import time
-from collections.abc import Callable
-from typing import Any
+
+from _timing import emit, timed
 
 import lamingui as ln
-
-ROWS: list[dict[str, Any]] = []
-
-
-def timed(
-    operation: str,
-    n: int,
-    fn: Callable[[], Any],
-    reps: int,
-    setup: Callable[[], Any] | None = None,
-) -> Any:
-    times, result = [], None
-    for _ in range(reps):
-        if setup is not None:
-            setup()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    ROWS.append(
-        {"operation": operation, "n": n, "items": n, "median": statistics.median(times)}
-    )
-    return result
 
 
 def make_csv(n: int, labels: dict[str, list[str]]) -> bytes:
@@ -97,11 +71,13 @@ def main() -> None:
     df = timed(
         "import: read CSV (sniffed delimiter)",
         n,
+        n,
         lambda: read_table(raw, "bench.csv").frame,
         reps,
     )
     report = timed(
         "import: validate_frame (10 columns, 3 categorical)",
+        n,
         n,
         lambda: validate_frame(df, schema, record_type, mapping),
         reps,
@@ -116,6 +92,7 @@ def main() -> None:
     result = timed(
         "import: import_frame commit (records + values)",
         n,
+        n,
         lambda: import_frame(
             df, schema, record_type, mapping, user=user, space=space, dry_run=False
         ),
@@ -123,7 +100,7 @@ def main() -> None:
         setup=wipe,
     )
     assert result.n_records == n
-    sys.stdout.write(json.dumps(ROWS) + "\n")
+    emit()
 
 
 if __name__ == "__main__":

@@ -7,39 +7,14 @@ Prints the rows as one JSON list on the last line of stdout.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import statistics
-import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _timing import ROWS, emit, timed
+
 import lamingui as ln
-
-ROWS: list[dict[str, Any]] = []
-
-
-def timed(
-    operation: str,
-    n: int,
-    items: int,
-    fn: Callable[[], Any],
-    reps: int,
-    setup: Callable[[], Any] | None = None,
-) -> Any:
-    times, result = [], None
-    for _ in range(reps):
-        if setup is not None:
-            setup()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    ROWS.append({"operation": operation, "n": n, "items": items, "median": median})
-    return result
 
 
 def wipe(registry: Any, **filters: Any) -> None:
@@ -199,7 +174,7 @@ def main() -> None:
         node = parent
     timed("query_parents() at depth 5", n, 1, lambda: list(label.query_parents()), reps)
 
-    sys.stdout.write(json.dumps(ROWS) + "\n")
+    emit()
 
 
 if __name__ == "__main__":
