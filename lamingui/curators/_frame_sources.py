@@ -78,14 +78,31 @@ def _first(value: Any) -> str | None:
 
 
 def create_from_source(
-    model: Any, field: str, terms: list[str], space: Any, using: str
+    model: Any,
+    field: str,
+    terms: list[str],
+    space: Any,
+    using: str,
+    spaces: frozenset[int] | None = None,
 ) -> dict[str, int]:
     """Create (or find) the records of ``terms``; ``{term: id}``.
 
     ``from_values`` builds them from the public source; ``ln.save`` writes them
     in ``space`` and imports their ancestors (``BioRecord._after_bulk_save``).
+    A term found as a record outside ``spaces`` (when given) is refused.
     """
     records = list(model.from_values(terms, field=field, mute=True))
+    if spaces is not None:
+        hidden = [
+            getattr(r, field)
+            for r in records
+            if r.pk is not None and getattr(r, "space_id", None) not in (None, *spaces)
+        ]
+        if hidden:
+            raise LookupError(
+                f"{model.__name__} term(s) {hidden} exist in a space you cannot "
+                "read; they can't be linked or created."
+            )
     for record in records:
         if record.pk is None:
             record.space_id = space.pk

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process, utils
 
 from ..models._annotation_links import visible
 from ..models._dtypes import CatTarget, Dtype, registry_name, resolve_registry
-from ..models._feature_validation import ValuePlanner
+from ..models._feature_validation import ValuePlanner, _filter_kwargs
 from ..models._names import get_name_field
 from ._frame_report import (
     ANY_VALUE,
@@ -73,11 +73,19 @@ class Scope:
     _names: dict[str, int] | None = None
     sources: dict[Any, Any] = field(default_factory=dict)
     """Cache of ``_frame_sources.public_source``."""
+    spaces: frozenset[int] | None = None
+    """Spaces whose records the caller may see; ``None``: every space."""
+
+    def in_spaces(self, qs: Any) -> Any:
+        """``qs`` restricted to records in :attr:`spaces` (registries with a space)."""
+        if self.spaces is None or not _has_space(self.model):
+            return qs
+        return qs.filter(space_id__in=sorted(self.spaces))
 
     def names(self) -> dict[str, int]:
         """``{name: id}`` of every record a value may map to (one query)."""
         if self._names is None:
-            qs = visible(self.model, None)
+            qs = self.in_spaces(visible(self.model, None))
             if self.allowed is not None:
                 qs = qs.filter(type_id__in=self.allowed[1])
             if "is_type" in {f.name for f in self.model._meta.concrete_fields}:
@@ -97,7 +105,7 @@ class Scope:
         The first ``limit`` by name, from the database (not every name loaded);
         ``restrict`` narrows the queryset further (the GUI: readable rows only).
         """
-        qs = visible(self.model, None)
+        qs = self.in_spaces(visible(self.model, None))
         if restrict is not None:
             qs = restrict(qs)
         if self.allowed is not None:
@@ -124,8 +132,31 @@ class CatPlan:
     """value -> (scope, public-ontology term) created from the registry's source."""
 
 
-def scopes_for(dtype: Dtype, planner: ValuePlanner) -> list[Scope]:
-    """The registries (and type subtrees) a categorical dtype draws on."""
+def _has_space(model: Any) -> bool:
+    return any(f.name == "space" for f in model._meta.concrete_fields)
+
+
+def hidden_names(scope: Scope, names: list[str]) -> set[str]:
+    """Those of ``names`` held by visible records outside the caller's spaces.
+
+    Only to refuse creating or linking them; never shown. Empty without a
+    space restriction.
+    """
+    if scope.spaces is None or not names or not _has_space(scope.model):
+        return set()
+    qs = visible(scope.model, None).filter(**{f"{scope.field}__in": names})
+    qs = qs.exclude(space_id__in=sorted(scope.spaces))
+    return {str(n) for n in qs.values_list(scope.field, flat=True)}
+
+
+def scopes_for(
+    dtype: Dtype, planner: ValuePlanner, spaces: frozenset[int] | None = None
+) -> list[Scope]:
+    """The registries (and type subtrees) a categorical dtype draws on.
+
+    ``spaces``: only records in these spaces count (validation, synonyms,
+    suggestions, candidates); ``None``: every space.
+    """
     out = []
     for target in dtype.targets or (CatTarget("ULabel"),):
         model = resolve_registry(target.registry)  # ValidationError: not installed
@@ -134,7 +165,32 @@ def scopes_for(dtype: Dtype, planner: ValuePlanner) -> list[Scope]:
         if allowed is not None:
             label = f"{target.registry}[{allowed[0].name}]"
         name_field = target.field or get_name_field(model)
-        out.append(Scope(target, model, name_field, allowed, label))
+        scope = Scope(target, model, name_field, allowed, label, spaces=spaces)
+        out.append(scope)
+    return out
+
+
+def _match(scope: Scope, planner: ValuePlanner, wanted: set[str]) -> dict[str, int]:
+    """``{value: id}`` of the values that name a record of ``scope`` (one query).
+
+    Without a space restriction this is ``ValuePlanner._match`` (the Python
+    API's rule); with one, the same lookup limited to the readable spaces.
+    """
+    target = scope.target
+    if scope.spaces is None:
+        found = planner._match(target, wanted, scope.allowed)
+        return {value: label.pk for value, label in found.items()}
+    qs = visible(scope.model, planner._db).filter(
+        **{f"{scope.field}__in": sorted(wanted)}
+    )
+    qs = scope.in_spaces(qs)
+    if scope.allowed is not None:
+        qs = qs.filter(type_id__in=scope.allowed[1])
+    if target.filters:
+        qs = qs.filter(**_filter_kwargs(target.filters))
+    out: dict[str, int] = {}
+    for name, pk in qs.order_by("id").values_list(scope.field, "id"):
+        out.setdefault(str(name), pk)
     return out
 
 
@@ -161,9 +217,9 @@ def check_categorical(
     for scope in scopes:  # union dtypes: the first registry wins
         if not wanted:
             break
-        found = planner._match(scope.target, wanted, scope.allowed)
-        for value, label in found.items():
-            plan.ids[value] = (scope.model, label.pk)
+        found = _match(scope, planner, wanted)
+        for value, pk in found.items():
+            plan.ids[value] = (scope.model, pk)
         wanted -= set(found)
     validated = [v for v in distinct if v in plan.ids]
     report.n_unique_validated = len(validated)
@@ -228,6 +284,8 @@ def _resolve(choice: str, value: str, report: ColumnReport, plan: CatPlan) -> An
             public = public_source(scope.model, scope.sources)
             if public is None or scope.field != scope.model._name_field:
                 continue
+            if term in hidden_names(scope, [term]):
+                continue  # a record outside the caller's spaces has it
             if ok_term(public, scope.field, term):
                 pk = scope.names().get(term)
                 if pk is not None:  # created meanwhile: map to it
@@ -262,7 +320,10 @@ def _source_terms(
             break
         hits = source_terms(rest, scope.model, scope.field, scope.sources)
         names = scope.names() if hits else {}
+        hidden = hidden_names(scope, [t for t, _ in hits.values() if t not in names])
         for value, (term, term_id) in hits.items():
+            if term in hidden:
+                continue  # a record the caller cannot see has it: no offer
             if term in names:
                 synonyms[value] = term
             else:

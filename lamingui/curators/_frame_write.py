@@ -73,7 +73,9 @@ def _create_terms(
     ids: dict[tuple[Any, str], int] = {}
     for model, (scope, terms) in wanted.items():
         try:
-            found = create_from_source(model, scope.field, list(terms), space, using)
+            found = create_from_source(
+                model, scope.field, list(terms), space, using, scope.spaces
+            )
         except LookupError as error:
             raise ImportFailed(str(error)) from error
         names = created.setdefault(scope.label, [])

@@ -26,13 +26,18 @@ or ``"*": "source"`` for every value the ontology has.
 Columns map to schema features automatically (exact name, feature synonym,
 rapidfuzz ≥ 85 "suggested"); a categorical value validates when it is the
 exact name of a visible record in the dtype's registry and type subtree;
-synonyms are pre-selected, fuzzy matches only suggested. Every cell is a
+synonyms are pre-selected, fuzzy matches only suggested. ``spaces`` (the ids
+of the spaces the caller may read) limits every lookup (validation, synonyms,
+suggestions, candidates, mapping choices, ontology terms) to records in those
+spaces; the GUI passes the logged-in user's readable spaces, the Python API
+omits it and sees every space (it acts as the instance owner). Every cell is a
 string (``read_table`` reads files that way); scalar cells are parsed with
 pandas. The query count is constant per column, whatever the number of rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +76,8 @@ class Analysis:
     )
     scalar: list[tuple[ColumnReport, Any, pd.Series]] = field(default_factory=list)
     _synonyms: list[tuple[str, str, str, Any]] | None = None
+    spaces: frozenset[int] | None = None
+    """Readable spaces the analysis was limited to; ``None``: every space."""
 
     def synonym_targets(self) -> list[tuple[str, str, str, Any]]:
         """``(registry, name, synonym, record)`` to remember; new synonyms only."""
@@ -110,6 +117,7 @@ def validate_frame(
     mapping: dict[str, Any] | None = None,
     *,
     creatable: set[str] | None = None,
+    spaces: Iterable[int] | None = None,
 ) -> FrameReport:
     """Check every column of ``df`` against ``schema``; writes nothing.
 
@@ -121,12 +129,16 @@ def validate_frame(
         mapping: Column and value choices (see the module docstring).
         creatable: Registries (``"ULabel"``, …) the caller may create records
             in; ``None``: all. Others do not offer "create new".
+        spaces: Ids of the spaces whose records values may match, be
+            suggested or be mapped to; ``None`` (the default): every space.
 
     Raises:
         ValidationError: The schema has no features, the record type is not a
             type or belongs to another schema, the mapping names unknown features.
     """
-    return analyse(df, schema, record_type, mapping, creatable=creatable).report
+    return analyse(
+        df, schema, record_type, mapping, creatable=creatable, spaces=spaces
+    ).report
 
 
 def import_frame(
@@ -140,6 +152,7 @@ def import_frame(
     dry_run: bool = True,
     remember_synonyms: bool = False,
     creatable: set[str] | None = None,
+    spaces: Iterable[int] | None = None,
     using: str = DEFAULT_DB_ALIAS,
 ) -> ImportResult:
     """Import ``df`` as records of ``record_type`` with their feature values.
@@ -151,10 +164,14 @@ def import_frame(
     ``remember_synonyms`` (features, and registries with a ``synonyms`` field),
     creates one record per row as ``user`` and writes the feature values. Any
     error rolls everything back; ``ImportFailed`` names the row and column.
+    ``spaces`` limits the records values may link to (see :func:`validate_frame`);
+    a value naming a record outside them is not validated and cannot be mapped.
     """
     if record_type is None and not dry_run:
         raise ValidationError("Choose a record type to import into.")
-    analysis = analyse(df, schema, record_type, mapping, creatable=creatable)
+    analysis = analyse(
+        df, schema, record_type, mapping, creatable=creatable, spaces=spaces
+    )
     report = analysis.report
     result = ImportResult(dry_run=dry_run, report=report)
     if dry_run:
@@ -185,6 +202,7 @@ def analyse(
     mapping: dict[str, Any] | None,
     *,
     creatable: set[str] | None = None,
+    spaces: Iterable[int] | None = None,
 ) -> Analysis:
     """The report and the write plan; bounded queries per column."""
     if not isinstance(df, pd.DataFrame):
@@ -216,7 +234,8 @@ def analyse(
         record_type=record_type.uid if record_type is not None else None,
         name_column=name_column,
     )
-    analysis = Analysis(report, choices)
+    readable = None if spaces is None else frozenset(int(s) for s in spaces)
+    analysis = Analysis(report, choices, spaces=readable)
     planner = ValuePlanner(Record())
     blocked = np.zeros(len(frame), dtype=bool)
     value_maps = mapping.get("values") or {}
@@ -243,7 +262,7 @@ def analyse(
                 raise LookupError("list dtypes can't be imported from a table yet")
             if dtype.is_cat:
                 col.kind = "cat"
-                scopes = scopes_for(dtype, planner)
+                scopes = scopes_for(dtype, planner, readable)
                 values = dict(value_maps.get(feature.name) or {})
                 plan, bad = check_categorical(
                     series, col, scopes, planner, values, creatable

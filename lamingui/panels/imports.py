@@ -5,6 +5,11 @@ render. An ``ImportSession`` keeps the upload and the curator's choices; only
 its creator (or a superuser) can open it, and it expires after
 ``LAMINGUI_IMPORT_TTL_HOURS`` (default 24). Every view needs
 ``lamingui.add_importsession``.
+
+Spaces (gui.md §8.3): every analysis gets the user's readable spaces, so a
+value validates, is suggested, listed or mapped only against records the user
+may read (a hidden record's name never reaches the page), and "create new" is
+offered only when the session's target space is writable.
 """
 
 from __future__ import annotations
@@ -66,12 +71,20 @@ def writable_spaces(request: HttpRequest) -> QuerySet:
     return permissions.filter_writable(request, Space.objects.order_by("id"))
 
 
-def creatable(request: HttpRequest) -> set[str]:
+def readable_spaces(request: HttpRequest) -> frozenset[int] | None:
+    """Ids of the spaces whose records the user may see; ``None``: all (superuser)."""
+    return permissions.space_access(request).read
+
+
+def creatable(request: HttpRequest, space_id: int | None = None) -> set[str]:
     """Registries the user may add records to ("create new" is offered there).
 
     Core ones by name (``ULabel``), curatable registries of other apps with
     their module (``bionty.CellType``; also "create from the public ontology").
+    Nothing when the target space ``space_id`` is not writable.
     """
+    if space_id is not None and not permissions.can_write_space(request, space_id):
+        return set()
     names = ("ULabel", "Record", "Project", "Reference")
     out = {n for n in names if request.user.has_perm(f"lamingui.add_{n.lower()}")}
     for model in apps.get_models():
@@ -130,7 +143,8 @@ def _analyse(request: HttpRequest, session: ImportSession) -> Analysis:
         session.schema,
         session.record_type,
         _mapping(session),
-        creatable=creatable(request),
+        creatable=creatable(request, session.space_id),
+        spaces=readable_spaces(request),
     )
     report = analysis.report
     session.report = report.to_dict(limit=N_STORED)
@@ -416,7 +430,9 @@ def import_value_options(
     text = request.GET.get("q", "").strip()
     names: list[str] = []
     readable = partial(permissions.filter_readable, request)
-    for scope in scopes_for(parse_feature_dtype(feature), ValuePlanner(Record())):
+    planner = ValuePlanner(Record())
+    dtype = parse_feature_dtype(feature)
+    for scope in scopes_for(dtype, planner, readable_spaces(request)):
         found = scope.search(text, N_OPTIONS + 1, readable)
         names += [n for n in found if n not in names]
     row = value_row(col, item, names[:N_OPTIONS], request.GET.get("value_choice"))
@@ -446,7 +462,8 @@ def import_commit(
         "user": user,
         "space": session.space,
         "remember_synonyms": remember,
-        "creatable": creatable(request),
+        "creatable": creatable(request, session.space_id),
+        "spaces": readable_spaces(request),
     }
     frame, mapping = _frame(session), _mapping(session)
     if dry_run or session.record_type is None:
