@@ -66,9 +66,7 @@ def test_hidden_record_does_not_validate_or_appear(hidden):
 
 def test_member_sees_the_record_validated(hidden):
     df = frame("T cell", "Secret cell", "secret-cell")
-    report = validate_frame(
-        df, hidden["schema"], spaces={1, hidden["private"].pk}
-    )
+    report = validate_frame(df, hidden["schema"], spaces={1, hidden["private"].pk})
     col = report.column("cell_type")
     assert col.n_unique_validated == 2
     by_value = {v.value: v for v in col.nonvalidated}
@@ -84,7 +82,7 @@ def test_commit_cannot_link_to_a_hidden_record(hidden):
     df = frame("T cell", "Secret cell")
     mapping = {"values": {"cell_type": {"Secret cell": "map:Secret cell"}}}
     before = RecordULabel.objects.count(), ln.Record.objects.count()
-    with pytest.raises(ValidationError, match="not validated .* 'Secret cell'"):
+    with pytest.raises(ValidationError, match=r"not validated .* 'Secret cell'"):
         import_frame(
             df,
             hidden["schema"],
