@@ -8,6 +8,7 @@ from django.contrib.admin import AdminSite
 from django.urls import URLPattern, path
 
 from ..panels.imports import (
+    import_check,
     import_column,
     import_commit,
     import_options,
@@ -22,6 +23,7 @@ from .export import export_urls
 def import_urls(site: AdminSite) -> list[URLPattern]:
     """Upload, map & validate, column choices, commit, result (gui.md §7.3); export.
 
+    ``check/`` validates one column of a session (the page asks column by column).
     ``options/`` routes answer the type-to-filter inputs of long selects.
     """
     wrap = site.admin_view
@@ -44,6 +46,11 @@ def import_urls(site: AdminSite) -> list[URLPattern]:
             "import/<uuid:session_id>/column/<int:index>/",
             wrap(partial(import_column, site=site)),
             name="lamingui_import_column",
+        ),
+        path(
+            "import/<uuid:session_id>/column/<int:index>/check/",
+            wrap(partial(import_check, site=site)),
+            name="lamingui_import_check",
         ),
         path(
             "import/<uuid:session_id>/column/<int:index>/options/",

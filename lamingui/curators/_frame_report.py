@@ -88,10 +88,23 @@ class ColumnReport:
     """Choice applied to non-validated values without their own choice."""
     problems: list[str] = field(default_factory=list)
     """Blocking errors of this column."""
+    pending: bool = False
+    """Not validated yet (``plan_columns``; ``check_column`` fills it in)."""
+    n_rows_blocked: int = 0
+    """Rows this column blocks (bad values, unresolved values, a broken dtype)."""
+    blocked_rows: list[int] | None = field(default_factory=list)
+    """The 0-based numbers of those rows when there are few (``None``: too many)."""
+    to_create: dict[str, list[str]] = field(default_factory=dict)
+    """``{registry: [names]}`` this column's choices create."""
+    synonyms: list[list[str]] = field(default_factory=list)
+    """``[registry, name, synonym]`` this column's accepted mappings would add."""
 
     @property
     def frac_validated(self) -> float:
         return self.n_validated / self.n_values if self.n_values else 1.0
+
+    n_to_create: dict[str, int] = field(default_factory=dict, repr=False)
+    """Exact counts of ``to_create`` (its lists may be cut in a stored report)."""
 
     @property
     def n_unresolved(self) -> int:
@@ -124,6 +137,61 @@ class FrameReport:
     """``{registry: [names]}`` of categorical records an import creates."""
     synonyms: list[list[str]] = field(default_factory=list)
     """``[registry, name, synonym]`` an import remembers when asked to."""
+    rows_blocked_exact: bool = True
+    """``False``: ``n_rows_blocked`` is a lower bound (combined from columns that
+    each block too many rows to list them)."""
+
+    @property
+    def pending_columns(self) -> list[ColumnReport]:
+        """Columns not validated yet."""
+        return [c for c in self.columns if c.pending]
+
+    @property
+    def n_to_check(self) -> int:
+        """Columns that need validating (mapped ones and the name column)."""
+        return sum(
+            1 for c in self.columns if c.pending or c.kind in {"cat", "scalar", "name"}
+        )
+
+    @property
+    def n_checked(self) -> int:
+        return self.n_to_check - len(self.pending_columns)
+
+    @property
+    def complete(self) -> bool:
+        """Every column is validated."""
+        return not self.pending_columns
+
+    def summarise(self) -> FrameReport:
+        """Derive the table's totals from its column reports (in place).
+
+        Blocked rows are the union of the columns' (a lower bound when a column
+        blocks too many rows to list them: ``rows_blocked_exact`` is then
+        ``False``); names to create and synonyms are the columns' combined.
+        """
+        done = [c for c in self.columns if not c.pending]
+        if self.missing_required:
+            self.n_rows_blocked, self.rows_blocked_exact = self.n_rows, True
+        elif all(c.blocked_rows is not None for c in done):
+            rows: set[int] = set()
+            for c in done:
+                rows.update(c.blocked_rows or [])
+            self.n_rows_blocked, self.rows_blocked_exact = len(rows), True
+        else:
+            self.n_rows_blocked = max(c.n_rows_blocked for c in done)
+            self.rows_blocked_exact = False
+        to_create: dict[str, dict[str, None]] = {}
+        counts: dict[str, int] = {}
+        for c in done:
+            for label, names in c.to_create.items():
+                to_create.setdefault(label, {}).update(dict.fromkeys(names))
+                counts[label] = counts.get(label, 0) + c.n_to_create.get(
+                    label, len(names)
+                )
+        self.to_create = {k: list(v) for k, v in to_create.items()}
+        self._n_to_create = counts
+        self.synonyms = [s for c in done for s in c.synonyms]
+        return self
 
     @property
     def mapped_columns(self) -> list[ColumnReport]:
@@ -172,12 +240,22 @@ class FrameReport:
         counts (``n_nonvalidated``, ``n_to_create``) stay exact.
         """
         data = asdict(self)
-        data["n_to_create"] = {k: len(v) for k, v in self.to_create.items()}
+        counts = getattr(self, "_n_to_create", None) or {}
+        data["n_to_create"] = {
+            k: max(len(v), counts.get(k, 0)) for k, v in self.to_create.items()
+        }
+        for column, col in zip(data["columns"], self.columns, strict=True):
+            column["n_to_create"] = {
+                k: max(len(v), col.n_to_create.get(k, 0))
+                for k, v in col.to_create.items()
+            }
         if limit is None:
             return data
         for column in data["columns"]:
             for key in ("validated_values", "nonvalidated", "invalid", "candidates"):
                 column[key] = column[key][:limit]
+            column["to_create"] = {k: v[:limit] for k, v in column["to_create"].items()}
+            column["synonyms"] = column["synonyms"][:limit]
         data["to_create"] = {k: v[:limit] for k, v in data["to_create"].items()}
         data["synonyms"] = data["synonyms"][:limit]
         return data

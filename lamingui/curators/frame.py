@@ -62,6 +62,8 @@ from ._frame_write import (
 from ._frame_write import remember_synonyms as _remember_synonyms
 
 NO_FEATURES_MESSAGE = "This schema has no features to validate against."
+#: blocked row numbers a column report keeps (to combine columns exactly)
+N_BLOCKED_ROWS = 200
 
 
 @dataclass
@@ -195,6 +197,169 @@ def import_frame(
     return result
 
 
+def _plan(
+    columns: list[str],
+    schema: Schema,
+    record_type: Record | None,
+    mapping: dict[str, Any] | None,
+) -> tuple[FrameReport, dict[str, ColumnChoice]]:
+    """A report with one entry per column (its feature choice, nothing validated)
+    and the choices; checks the schema, record type and mapping."""
+    mapping = dict(mapping or {})
+    _check_record_type(schema, record_type)
+    members = list(schema.members) if schema.itype in (None, "Feature") else []
+    if not members:
+        raise ValidationError(NO_FEATURES_MESSAGE)
+    columns = [str(c) for c in columns]
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise ValidationError(f"Duplicate column names: {duplicated}")
+    name_column = mapping.get("index_column") or None
+    if name_column is None and NAME_COLUMN in columns:
+        name_column = NAME_COLUMN
+    if name_column is not None and name_column not in columns:
+        raise ValidationError(f"The index column {name_column!r} is not in the table.")
+    overrides = dict(mapping.get("columns") or {})
+    unknown = sorted(set(overrides) - set(columns))
+    if unknown:
+        raise ValidationError(f"The mapping names columns not in the table: {unknown}")
+    choices = map_columns(columns, members, overrides, name_column)
+    report = FrameReport(
+        n_rows=0,
+        schema=schema.uid,
+        record_type=record_type.uid if record_type is not None else None,
+        name_column=name_column,
+    )
+    for index, (column, choice) in enumerate(choices.items()):
+        col = ColumnReport(index=index, column=column, match=choice.match)
+        col.score = choice.score
+        if choice.match == "name":
+            col.kind = "name"
+        elif choice.feature is not None:
+            feature = choice.feature
+            col.feature, col.dtype = feature.name, feature._dtype_str
+            col.nullable = feature.nullable is not False
+        report.columns.append(col)
+    mapped = [(c.feature, None) for c in choices.values() if c.feature is not None]
+    report.missing_required = [
+        f"Required feature '{m.split(chr(39))[1]}' has no column in the table"
+        for m in _missing_required(mapped, schema, members)
+    ]
+    return report, choices
+
+
+def plan_columns(
+    columns: list[str],
+    schema: Schema,
+    record_type: Record | None = None,
+    mapping: dict[str, Any] | None = None,
+    *,
+    n_rows: int = 0,
+) -> FrameReport:
+    """The report of a table before its values are read: every column with its
+    feature choice; mapped columns and the name column are ``pending`` (to be
+    filled in one at a time by :func:`check_column`). Cheap: no value is read.
+    """
+    report, _ = _plan(columns, schema, record_type, mapping)
+    report.n_rows = n_rows
+    for col in report.columns:
+        col.pending = col.kind == "name" or col.feature is not None
+    return report.summarise()
+
+
+def check_column(
+    df: pd.DataFrame,
+    schema: Schema,
+    record_type: Record | None,
+    mapping: dict[str, Any] | None,
+    index: int,
+    *,
+    creatable: set[str] | None = None,
+    spaces: Iterable[int] | None = None,
+) -> ColumnReport:
+    """Validate the one column ``index`` of ``df`` (the others are not read).
+
+    Same rules and arguments as :func:`validate_frame`; the column's report also
+    carries what the table's summary needs (blocked rows, names to create,
+    synonyms), so that ``FrameReport.summarise`` can combine the columns.
+    """
+    report, choices = _plan(list(df.columns), schema, record_type, mapping)
+    if not 0 <= index < len(report.columns):
+        raise ValidationError(f"The table has no column {index}.")
+    col = report.columns[index]
+    choice = choices[col.column]
+    series = df.iloc[:, index].reset_index(drop=True).fillna("").astype(str)
+    readable = None if spaces is None else frozenset(int(s) for s in spaces)
+    sub = FrameReport(n_rows=len(df), columns=[col])
+    analysis = Analysis(sub, {col.column: choice}, spaces=readable)
+    values = (dict(mapping or {}).get("values") or {}).get(col.feature or "") or {}
+    bad = _check_one(
+        analysis, col, choice, series, ValuePlanner(Record()), values, creatable
+    )
+    _column_summary(analysis, col, bad)
+    return col
+
+
+def _check_one(
+    analysis: Analysis,
+    col: ColumnReport,
+    choice: ColumnChoice,
+    series: pd.Series,
+    planner: ValuePlanner,
+    values: dict[str, str],
+    creatable: set[str] | None,
+) -> np.ndarray:
+    """Validate one column into ``col`` and ``analysis``; its blocked rows."""
+    col.pending = False
+    if choice.match == "name":
+        col.kind = "name"
+        col.n_values = int((series.str.strip() != "").sum())
+        col.n_empty = len(series) - col.n_values
+        col.all_empty = col.n_values == 0
+        analysis.names = series.str.strip()
+        return np.zeros(len(series), dtype=bool)
+    feature = choice.feature
+    if feature is None:
+        return np.zeros(len(series), dtype=bool)
+    col.feature, col.dtype = feature.name, feature._dtype_str
+    col.nullable = feature.nullable is not False
+    try:
+        dtype = parse_feature_dtype(feature)
+        if dtype.is_list:
+            raise LookupError("list dtypes can't be imported from a table yet")
+        if dtype.is_cat:
+            col.kind = "cat"
+            scopes = scopes_for(dtype, planner, analysis.spaces)
+            plan, bad = check_categorical(
+                series, col, scopes, planner, dict(values), creatable
+            )
+            analysis.categorical.append((col, feature, plan, series))
+        else:
+            col.kind = "scalar"
+            stored, bad = check_scalar(series, col, dtype)
+            analysis.scalar.append((col, feature, stored))
+    except (LookupError, ValidationError) as error:
+        col.problems.append(f"Column '{col.column}': {error}")
+        bad = np.ones(len(series), dtype=bool)
+    return bad
+
+
+def _column_summary(analysis: Analysis, col: ColumnReport, bad: np.ndarray) -> None:
+    """What ``FrameReport.summarise`` needs of one validated column."""
+    col.n_rows_blocked = int(bad.sum())
+    col.blocked_rows = (
+        np.flatnonzero(bad).tolist() if col.n_rows_blocked <= N_BLOCKED_ROWS else None
+    )
+    to_create: dict[str, dict[str, None]] = {}
+    for _col, _, plan, _ in analysis.categorical:
+        for value, scope in plan.new.items():
+            to_create.setdefault(scope.label, {})[value] = None
+        for scope, term in plan.from_source.values():
+            to_create.setdefault(scope.label, {})[term] = None
+    col.to_create = {label: list(names) for label, names in to_create.items()}
+    col.synonyms = [list(t[:3]) for t in analysis.synonym_targets()]
+
+
 def analyse(
     df: pd.DataFrame,
     schema: Schema,
@@ -208,90 +373,36 @@ def analyse(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
     mapping = dict(mapping or {})
-    _check_record_type(schema, record_type)
-    members = list(schema.members) if schema.itype in (None, "Feature") else []
-    if not members:
-        raise ValidationError(NO_FEATURES_MESSAGE)
+    report, choices = _plan(list(df.columns), schema, record_type, mapping)
     frame = df.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    if frame.columns.duplicated().any():
-        dup = sorted(set(frame.columns[frame.columns.duplicated()]))
-        raise ValidationError(f"Duplicate column names: {dup}")
     frame = frame.fillna("").astype(str)
-    name_column = mapping.get("index_column") or None
-    if name_column is None and NAME_COLUMN in frame.columns:
-        name_column = NAME_COLUMN
-    if name_column is not None and name_column not in frame.columns:
-        raise ValidationError(f"The index column {name_column!r} is not in the table.")
-    overrides = dict(mapping.get("columns") or {})
-    unknown = sorted(set(overrides) - set(frame.columns))
-    if unknown:
-        raise ValidationError(f"The mapping names columns not in the table: {unknown}")
-    choices = map_columns(list(frame.columns), members, overrides, name_column)
-    report = FrameReport(
-        n_rows=len(frame),
-        schema=schema.uid,
-        record_type=record_type.uid if record_type is not None else None,
-        name_column=name_column,
-    )
+    report.n_rows = len(frame)
     readable = None if spaces is None else frozenset(int(s) for s in spaces)
     analysis = Analysis(report, choices, spaces=readable)
     planner = ValuePlanner(Record())
     blocked = np.zeros(len(frame), dtype=bool)
     value_maps = mapping.get("values") or {}
-    for index, (column, choice) in enumerate(choices.items()):
-        col = ColumnReport(index=index, column=column, match=choice.match)
-        col.score = choice.score
-        report.columns.append(col)
-        series = frame[column]
-        if choice.match == "name":
-            col.kind = "name"
-            col.n_values = int((series.str.strip() != "").sum())
-            col.n_empty = len(series) - col.n_values
-            col.all_empty = col.n_values == 0
-            analysis.names = series.str.strip()
-            continue
-        feature = choice.feature
-        if feature is None:
-            continue
-        col.feature, col.dtype = feature.name, feature._dtype_str
-        col.nullable = feature.nullable is not False
-        try:
-            dtype = parse_feature_dtype(feature)
-            if dtype.is_list:
-                raise LookupError("list dtypes can't be imported from a table yet")
-            if dtype.is_cat:
-                col.kind = "cat"
-                scopes = scopes_for(dtype, planner, readable)
-                values = dict(value_maps.get(feature.name) or {})
-                plan, bad = check_categorical(
-                    series, col, scopes, planner, values, creatable
-                )
-                analysis.categorical.append((col, feature, plan, series))
-            else:
-                col.kind = "scalar"
-                stored, bad = check_scalar(series, col, dtype)
-                analysis.scalar.append((col, feature, stored))
-        except (LookupError, ValidationError) as error:
-            col.problems.append(f"Column '{column}': {error}")
-            bad = np.ones(len(frame), dtype=bool)
+    for col in report.columns:
+        choice = choices[col.column]
+        values = value_maps.get(col.feature or "") or {}
+        bad = _check_one(
+            analysis, col, choice, frame[col.column], planner, values, creatable
+        )
+        # the column's own summary, as check_column gives it
+        one = Analysis(
+            FrameReport(n_rows=len(frame), columns=[col]),
+            {col.column: choice},
+            categorical=[e for e in analysis.categorical if e[0] is col],
+            scalar=[e for e in analysis.scalar if e[0] is col],
+            spaces=readable,
+        )
+        _column_summary(one, col, bad)
         blocked |= bad
-    mapped = [(c.feature, None) for c in choices.values() if c.feature is not None]
-    report.missing_required = [
-        f"Required feature '{m.split(chr(39))[1]}' has no column in the table"
-        for m in _missing_required(mapped, schema, members)
-    ]
     if report.missing_required:
         blocked[:] = True
-    report.n_rows_blocked = int(blocked.sum())
-    to_create: dict[str, dict[str, None]] = {}  # ordered sets: linear, any size
-    for _col, _, plan, _ in analysis.categorical:
-        for value, scope in plan.new.items():
-            to_create.setdefault(scope.label, {})[value] = None
-        for scope, term in plan.from_source.values():
-            to_create.setdefault(scope.label, {})[term] = None
-    report.to_create = {label: list(names) for label, names in to_create.items()}
-    report.synonyms = [list(t[:3]) for t in analysis.synonym_targets()]
+    report.summarise()  # names to create and synonyms: the columns' combined
+    report.n_rows_blocked, report.rows_blocked_exact = int(blocked.sum()), True
     return analysis
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from ..curators._frame_report import (
     CREATE,
     EMPTY,
@@ -55,6 +53,7 @@ def column_card(session: Any, col: ColumnReport, members: list[Any]) -> dict[str
     return {
         "col": col,
         "index": col.index,
+        "load": False,
         "features": features,
         "badge": MATCH_BADGES.get(col.match),
         "values": values,
@@ -116,21 +115,24 @@ def value_row(
     return {"item": item, "options": options}
 
 
-def sample_rows(frame: pd.DataFrame, report: FrameReport) -> dict[str, Any]:
-    """The first rows, each cell with a status: validated, mapped, new, invalid."""
-    head = frame.head(N_SAMPLE_ROWS)
+def sample_rows(sample: dict[str, Any], report: FrameReport) -> dict[str, Any]:
+    """The stored first rows, each cell with a status: validated, mapped, new,
+    invalid (none while its column waits for validation)."""
+    header = list(sample.get("header") or [])
     statuses = {c.column: _cell_status(c) for c in report.columns}
     rows = []
-    for number, (_, row) in enumerate(head.iterrows(), start=1):
-        cells = []
-        for column in frame.columns:
-            text = str(row[column])
-            cells.append((text, statuses[column](number, text)))
+    for number, row in enumerate(sample.get("rows") or [], start=1):
+        cells = [
+            (text, statuses[column](number, text))
+            for column, text in zip(header, row, strict=False)
+        ]
         rows.append((number, cells))
-    return {"header": list(frame.columns), "rows": rows}
+    return {"header": header, "rows": rows}
 
 
 def _cell_status(col: ColumnReport) -> Any:
+    if col.pending:
+        return lambda number, text: ""
     if col.kind not in {"cat", "scalar"}:
         return lambda number, text: "ignored" if col.kind == "ignored" else ""
     if col.kind == "scalar":

@@ -15,6 +15,7 @@ offered only when the session's target space is writable.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import OrderedDict
 from functools import partial
 from typing import Any
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -37,21 +39,27 @@ from ..curators import import_frame
 from ..curators._frame_read import DEFAULT_MAX_ROWS, TableError, read_table
 from ..curators._frame_report import FrameReport, ImportResult
 from ..curators._frame_values import scopes_for
-from ..curators.frame import NO_FEATURES_MESSAGE, Analysis, analyse
+from ..curators.frame import NO_FEATURES_MESSAGE, check_column, plan_columns
 from ..errors import ValidationError
 from ..models import ImportSession, Record, Schema, Space, User
 from ..models._dtypes import parse_feature_dtype, registry_name
 from ..models._feature_validation import ValuePlanner
-from ._import_cards import N_OPTIONS, column_card, sample_rows, value_row
+from ._import_cards import N_OPTIONS, N_SAMPLE_ROWS, column_card, sample_rows, value_row
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 #: lists kept per column in ``ImportSession.report`` (the page shows the top 50
 #: non-validated values and 20 failing rows; counts stay exact)
 N_STORED = 50
 TEMPLATES = "lamingui/import/"
-#: parsed uploads kept in memory between the requests of one session
+#: parsed uploads kept in memory between the requests of one session, keyed by
+#: session id and upload time (a session's bytes never change); least recently
+#: used first. A miss (another process, an evicted frame) parses the bytes again.
 _FRAMES: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_FRAMES_LOCK = threading.Lock()
 _N_FRAMES = 4
+#: tables of at most this many cells are validated during the upload request;
+#: bigger ones column by column from the page (one request per column)
+DEFAULT_INLINE_CELLS = 50_000
 
 
 def max_bytes() -> int:
@@ -60,6 +68,10 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return int(getattr(settings, "LAMINGUI_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def inline_cells() -> int:
+    return int(getattr(settings, "LAMINGUI_IMPORT_INLINE_CELLS", DEFAULT_INLINE_CELLS))
 
 
 def ttl() -> dt.timedelta:
@@ -106,6 +118,7 @@ def _owned(request: HttpRequest, session_id: Any) -> ImportSession:
     _require_import(request)
     session = (
         ImportSession.objects.select_related("schema", "record_type", "space")
+        .defer("raw")
         .filter(pk=session_id, created_at__gte=timezone.now() - ttl())
         .first()
     )
@@ -117,15 +130,29 @@ def _owned(request: HttpRequest, session_id: Any) -> ImportSession:
     return session
 
 
-def _frame(session: ImportSession) -> pd.DataFrame:
-    key = str(session.pk)
-    frame = _FRAMES.get(key)
-    if frame is None:
-        frame = read_table(bytes(session.raw), session.filename, max_rows=10**9).frame
+def _frame_key(session: ImportSession) -> str:
+    return f"{session.pk}:{session.created_at.timestamp()}"
+
+
+def _remember_frame(session: ImportSession, frame: pd.DataFrame) -> None:
+    key = _frame_key(session)
+    with _FRAMES_LOCK:
         _FRAMES[key] = frame
+        _FRAMES.move_to_end(key)
         while len(_FRAMES) > _N_FRAMES:
             _FRAMES.popitem(last=False)
-    _FRAMES.move_to_end(key)
+
+
+def _frame(session: ImportSession) -> pd.DataFrame:
+    """The parsed upload: from the in-process cache, else parsed (once) and kept."""
+    with _FRAMES_LOCK:
+        frame = _FRAMES.get(_frame_key(session))
+        if frame is not None:
+            _FRAMES.move_to_end(_frame_key(session))
+            return frame
+    raw = ImportSession.objects.filter(pk=session.pk).values_list("raw", flat=True)[0]
+    frame = read_table(bytes(raw), session.filename, max_rows=10**9).frame
+    _remember_frame(session, frame)
     return frame
 
 
@@ -137,25 +164,86 @@ def _mapping(session: ImportSession) -> dict[str, Any]:
     }
 
 
-def _analyse(request: HttpRequest, session: ImportSession) -> Analysis:
-    analysis = analyse(
+def _report(session: ImportSession) -> FrameReport:
+    """The stored report (validation results per column); planned if missing."""
+    data = session.report or {}
+    if data.get("columns") and "sample" in data:
+        return FrameReport.from_dict(data)
+    frame = _frame(session)
+    report = plan_columns(
+        list(frame.columns),
+        session.schema,
+        session.record_type,
+        _mapping(session),
+        n_rows=len(frame),
+    )
+    _save_report(session, report, frame)
+    return report
+
+
+def _sample(frame: pd.DataFrame) -> dict[str, Any]:
+    head = frame.head(N_SAMPLE_ROWS).fillna("").astype(str)
+    return {"header": [str(c) for c in frame.columns], "rows": head.values.tolist()}
+
+
+def _save_report(
+    session: ImportSession, report: FrameReport, frame: pd.DataFrame | None = None
+) -> None:
+    """Store ``report`` (summarised, lists capped) and the status it implies."""
+    sample = (session.report or {}).get("sample")
+    if frame is not None or sample is None:
+        sample = _sample(frame if frame is not None else _frame(session))
+    report.summarise()
+    session.report = {**report.to_dict(limit=N_STORED), "sample": sample}
+    if session.status in {ImportSession.Status.DRAFT, ImportSession.Status.VALIDATED}:
+        done = report.complete and not report.n_blocking
+        session.status = (
+            ImportSession.Status.VALIDATED if done else ImportSession.Status.DRAFT
+        )
+    session.save(update_fields=["report", "status"])
+
+
+def _check(
+    request: HttpRequest, session: ImportSession, index: int
+) -> Any:  # ColumnReport
+    """Validate the one column ``index`` of the session's table."""
+    return check_column(
         _frame(session),
         session.schema,
         session.record_type,
         _mapping(session),
+        index,
         creatable=creatable(request, session.space_id),
         spaces=readable_spaces(request),
     )
-    report = analysis.report
-    session.report = report.to_dict(limit=N_STORED)
-    if session.status in {ImportSession.Status.DRAFT, ImportSession.Status.VALIDATED}:
-        session.status = (
-            ImportSession.Status.DRAFT
-            if report.n_blocking
-            else ImportSession.Status.VALIDATED
+
+
+def _store_column(request: HttpRequest, session: ImportSession, col: Any) -> bool:
+    """Put a validated column into the stored report, under a row lock.
+
+    Nothing is stored (``False``) when the choices changed while it validated
+    (another request): the column stays pending and is validated again.
+    """
+    with transaction.atomic():
+        fresh = (
+            ImportSession.objects.select_for_update()
+            .defer("raw")
+            .select_related("schema", "record_type", "space")
+            .get(pk=session.pk)
         )
-    session.save(update_fields=["report", "status"])
-    return analysis
+        if (fresh.column_map, fresh.value_map) != (
+            session.column_map,
+            session.value_map,
+        ):
+            session.__dict__.update(
+                {k: getattr(fresh, k) for k in ("column_map", "value_map", "report")}
+            )
+            return False
+        report = FrameReport.from_dict(fresh.report or {})
+        report.columns[col.index] = col
+        session.report, session.status = fresh.report, fresh.status
+        _save_report(session, report)
+    return True
 
 
 def _schemas(request: HttpRequest) -> QuerySet:
@@ -311,21 +399,42 @@ def _create_session(
         space=space,
         index_column=index_column,
     )
-    _FRAMES[str(session.pk)] = table.frame
+    _remember_frame(session, table.frame)
+    try:
+        report = plan_columns(
+            list(table.frame.columns),
+            schema,
+            record_type,
+            _mapping(session),
+            n_rows=len(table.frame),
+        )
+    except ValidationError as error:
+        session.delete()
+        return str(error), None
+    if table.frame.size <= inline_cells():  # small: validated now, no waiting
+        for col in report.pending_columns:
+            report.columns[col.index] = _check(request, session, col.index)
+    _save_report(session, report, table.frame)
     return "", session
 
 
 def _session_context(
-    request: HttpRequest, session: ImportSession, analysis: Analysis
+    request: HttpRequest, session: ImportSession, report: FrameReport
 ) -> dict[str, Any]:
-    report = analysis.report
+    """Everything the page shows, from the stored report: nothing is validated."""
     members = list(session.schema.members)
+    if not permissions.can_write_space(request, session.space_id):
+        for col in report.columns:  # stored while it was writable: offer no "create"
+            col.can_create = False
     cards = [column_card(session, c, members) for c in report.columns]
+    pending = report.pending_columns
+    if pending:  # the first waiting card loads itself; each answer starts the next
+        cards[pending[0].index]["load"] = True
     return {
         "session": session,
         "report": report,
         "cards": cards,
-        "sample": sample_rows(_frame(session), report),
+        "sample": sample_rows((session.report or {}).get("sample") or {}, report),
         "urls": _urls(session, request),
     }
 
@@ -343,28 +452,72 @@ def _urls(session: ImportSession, request: HttpRequest) -> dict[str, str]:
 def import_session(
     request: HttpRequest, site: AdminSite, session_id: Any
 ) -> HttpResponse:
-    """The mapping & validation page."""
+    """The mapping & validation page, rendered from the stored per-column results.
+
+    Columns not validated yet are placeholder cards that validate themselves,
+    one request at a time (``import_check``); the summary shows the progress.
+    """
     session = _owned(request, session_id)
     if session.status == ImportSession.Status.COMMITTED:
         return HttpResponseRedirect(
             reverse(f"{site.name}:lamingui_import_result", args=[session.pk])
         )
     try:
-        analysis = _analyse(request, session)
+        report = _report(session)
     except ValidationError as error:
         return _page(
             request, site, "upload.html", 422, error=str(error), **_choices(request)
         )
     return _page(
-        request, site, "session.html", **_session_context(request, session, analysis)
+        request, site, "session.html", **_session_context(request, session, report)
     )
+
+
+def _column_response(
+    request: HttpRequest,
+    session: ImportSession,
+    index: int,
+    also: list[int] | None = None,
+) -> TemplateResponse:
+    """Card ``index``, and out of band: the summary, the sample, the cards
+    ``also`` (re-planned columns) and the next waiting card (which loads itself)."""
+    report = FrameReport.from_dict(session.report or {})
+    context = _session_context(request, session, report)
+    context["card"] = context["cards"][index]
+    context["oob"] = True
+    extra = set(also or [])
+    pending = report.pending_columns
+    if pending:
+        extra.add(pending[0].index)
+    extra.discard(index)
+    context["oob_cards"] = [context["cards"][i] for i in sorted(extra)]
+    return TemplateResponse(request, TEMPLATES + "_column_response.html", context)
+
+
+@require_POST
+def import_check(
+    request: HttpRequest, site: AdminSite, session_id: Any, index: int
+) -> HttpResponse:
+    """Validate one column (a chunk of the page's validation); its card, the
+    summary with the progress, the sample and the next waiting card."""
+    session = _owned(request, session_id)
+    if session.status == ImportSession.Status.COMMITTED:
+        raise Http404("This import is already committed.")
+    columns = (session.report or {}).get("columns") or []
+    if not 0 <= index < len(columns):
+        raise Http404(f"No column {index}")
+    if columns[index].get("pending"):
+        _store_column(request, session, _check(request, session, index))
+    return _column_response(request, session, index)
 
 
 @require_POST
 def import_column(
     request: HttpRequest, site: AdminSite, session_id: Any, index: int
 ) -> HttpResponse:
-    """Store one column's choices; its card and the summary (out of band)."""
+    """Store one column's choices and validate that column only; its card and
+    the summary (out of band). Columns whose feature changed with it (a feature
+    moves between columns) become pending and validate themselves."""
     session = _owned(request, session_id)
     if session.status == ImportSession.Status.COMMITTED:
         raise Http404("This import is already committed.")
@@ -381,9 +534,9 @@ def import_column(
     column_map = dict(session.column_map or {})
     if feature != (current or ""):
         column_map[column] = feature or None
-    session.column_map = column_map
+    value_map = dict(session.value_map or {})
     if feature:
-        values = dict((session.value_map or {}).get(feature) or {})
+        values = dict(value_map.get(feature) or {})
         keys = request.POST.getlist("value_key")
         picks = request.POST.getlist("value_choice")
         for key, pick in zip(keys, picks, strict=False):
@@ -396,13 +549,45 @@ def import_column(
                 values["*"] = request.POST["any_choice"]
             else:
                 values.pop("*", None)
-        session.value_map = {**(session.value_map or {}), feature: values}
-    session.save(update_fields=["column_map", "value_map"])
-    analysis = _analyse(request, session)
-    context = _session_context(request, session, analysis)
-    context["card"] = context["cards"][index]
-    context["oob"] = True
-    return TemplateResponse(request, TEMPLATES + "_column_response.html", context)
+        value_map[feature] = values
+    changed = _apply_choices(request, session, index, column_map, value_map)
+    return _column_response(request, session, index, also=changed)
+
+
+def _apply_choices(
+    request: HttpRequest,
+    session: ImportSession,
+    index: int,
+    column_map: dict[str, Any],
+    value_map: dict[str, Any],
+) -> list[int]:
+    """Save the choices, re-plan the columns and validate column ``index``.
+
+    Returns the other columns whose feature changed (now pending).
+    """
+    stored = FrameReport.from_dict(session.report or {})
+    session.column_map, session.value_map = column_map, value_map
+    plan = plan_columns(
+        [c.column for c in stored.columns],
+        session.schema,
+        session.record_type,
+        _mapping(session),
+        n_rows=stored.n_rows,
+    )
+    changed = []
+    for old, new in zip(stored.columns, plan.columns, strict=True):
+        if old.index == index:
+            continue
+        if (old.feature, old.kind == "name") == (new.feature, new.kind == "name"):
+            plan.columns[old.index] = old
+        else:
+            changed.append(old.index)
+    plan.columns[index] = _check(request, session, index)
+    with transaction.atomic():
+        ImportSession.objects.select_for_update().filter(pk=session.pk).exists()
+        session.save(update_fields=["column_map", "value_map"])
+        _save_report(session, plan)
+    return changed
 
 
 def import_value_options(
@@ -465,6 +650,18 @@ def import_commit(
         "creatable": creatable(request, session.space_id),
         "spaces": readable_spaces(request),
     }
+    report = FrameReport.from_dict(session.report or {})
+    if not report.complete:
+        return _fragment(
+            request,
+            "_report.html",
+            422,
+            session=session,
+            error=(
+                f"Validation is still running ({report.n_checked} of "
+                f"{report.n_to_check} columns validated); wait for it to finish."
+            ),
+        )
     frame, mapping = _frame(session), _mapping(session)
     if dry_run or session.record_type is None:
         result = import_frame(
@@ -479,7 +676,6 @@ def import_commit(
             error=error,
             session=session,
         )
-    report = _analyse(request, session).report
     if report.n_blocking:
         result = ImportResult(dry_run=True, report=report)
         return _fragment(

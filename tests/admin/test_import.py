@@ -72,6 +72,21 @@ def url(name: str, session: ImportSession, *args) -> str:
     return reverse(f"admin:lamingui_import_{name}", args=[session.pk, *args])
 
 
+def validate_all(client: Client, session: ImportSession) -> int:
+    """Post the column checks the page would send, one per waiting column."""
+    session.refresh_from_db()
+    n = 0
+    for column in session.report["columns"]:
+        if column.get("pending"):
+            response = client.post(
+                url("check", session, column["index"]), HTTP_HX_REQUEST="true"
+            )
+            assert response.status_code == 200, response.content.decode()[:300]
+            n += 1
+    session.refresh_from_db()
+    return n
+
+
 def cell_type_card(session: ImportSession) -> int:
     return next(
         c["index"] for c in session.report["columns"] if c["column"] == "cell_type"

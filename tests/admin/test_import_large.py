@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 import lamingui as ln
 from lamingui.models import ImportSession
-from tests.admin.test_import import cell_type_card, session_of, upload, url
+from tests.admin.test_import import (
+    cell_type_card,
+    session_of,
+    upload,
+    url,
+    validate_all,
+)
 from tests.factories import make_feature, make_record, make_ulabel
 
 PAGE_BYTES = 200_000
@@ -57,8 +63,16 @@ def page_queries(client, session) -> tuple[int, str]:
 
 def test_large_file_page_and_report_stay_small(admin_client, setup, settings):
     settings.LAMINGUI_IMPORT_MAX_ROWS = 50_000
+    settings.LAMINGUI_IMPORT_INLINE_CELLS = 0  # both validate column by column
     small = session_of(upload(admin_client, setup, table(200)))
     big = session_of(upload(admin_client, setup, table(20_000)))
+    # before validation: placeholders, the same page for both sizes
+    n_small, small_html = page_queries(admin_client, small)
+    n_big, html = page_queries(admin_client, big)
+    assert n_big == n_small
+    assert html.count('data-pending="true"') == 10  # the names and 9 features
+    assert html.count('hx-trigger="load"') == 1  # one column validates at a time
+    assert validate_all(admin_client, small) == validate_all(admin_client, big) == 10
     admin_client.get(url("session", small))  # warm caches (user link, content types)
     n_small, small_html = page_queries(admin_client, small)
     n_big, html = page_queries(admin_client, big)
@@ -66,6 +80,8 @@ def test_large_file_page_and_report_stay_small(admin_client, setup, settings):
     assert len(html) < 1.1 * len(small_html)  # 100 times the rows, same page
     assert len(html.encode()) < PAGE_BYTES, len(html.encode())
     assert html.count("<tr data-row=") == 20  # the sample: 20 rows
+    assert 'data-pending="true"' not in html
+    assert "validated <strong" in html and ">10</strong> of 10 columns" in html
     big.refresh_from_db()
     stored = json.dumps(big.report)
     assert len(stored) < REPORT_BYTES, len(stored)

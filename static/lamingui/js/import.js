@@ -1,5 +1,6 @@
-// Import pages (gui.md §7.3): busy indicators, 422 fragments swapped, the real
-// run held back while blocking errors remain, type-to-filter inputs kept apart.
+// Import pages (gui.md §7.3): busy indicators, 422 fragments swapped, commit held
+// back while columns still validate or blocking errors remain, type-to-filter
+// inputs kept apart.
 (function () {
   "use strict";
 
@@ -18,15 +19,24 @@
     return summary ? parseInt(summary.getAttribute("data-blocking") || "0", 10) : 0;
   }
 
+  // Columns of a big table validate one request at a time (each waiting card
+  // loads itself); until all are done the summary says data-complete="false".
+  function validationComplete() {
+    var summary = document.getElementById("import-summary");
+    return !summary || summary.getAttribute("data-complete") !== "false";
+  }
+
   function syncCommit() {
     var form = document.querySelector("[data-testid=import-commit]");
     if (!form) return;
     var dry = form.querySelector("[name=dry_run]");
     var button = form.querySelector("[data-testid=commit-button]");
     var real = dry && !dry.checked;
+    var complete = validationComplete();
     button.textContent = real ? "Import" : "Dry run";
-    button.disabled = real && blockingCount() > 0;
-    button.title = button.disabled ? "Fix the blocking errors first" : "";
+    button.disabled = !complete || (real && blockingCount() > 0);
+    button.title = !complete ? "Wait until every column is validated"
+      : button.disabled ? "Fix the blocking errors first" : "";
   }
 
   function setupUpload() {
