@@ -1,6 +1,8 @@
 """Import a CSV in a real browser: suggestions, dry run, commit (issue 7, check 2;
 gui.md §11 AC-IMP-6: a mapping change swaps its card, the summary and the
-sample table's badges without a reload)."""
+sample table's badges without a reload). The upload validates column by column,
+as a big one does (issue 7 item 3): the cards load themselves one at a time while
+the summary counts them, and commit stays disabled until all are done."""
 
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_import_e2e_csv_in_the_browser(logged_in_page, live_server, tmp_path):
+def test_import_e2e_csv_in_the_browser(logged_in_page, live_server, tmp_path, settings):
+    settings.LAMINGUI_IMPORT_INLINE_CELLS = 0  # validate in chunks, even this one
     make_ulabel(name="T cell")
     make_ulabel(name="B cell")
     cell_type = make_feature(name="cell_type", dtype="cat[ULabel]")
@@ -49,6 +52,13 @@ def test_import_e2e_csv_in_the_browser(logged_in_page, live_server, tmp_path):
     page.click("[data-testid=import-upload] [type=submit]")
     summary = page.locator("[data-testid=import-summary]")
     summary.wait_for()
+    # the columns validate themselves, one request each; then commit is enabled
+    expect(summary.locator("[data-testid=summary-progress]")).to_contain_text(
+        "validated 3 of 3 columns", timeout=15_000
+    )
+    expect(summary).to_have_attribute("data-complete", "true")
+    expect(page.locator("[data-pending=true]")).to_have_count(0)
+    expect(page.locator("[data-testid=commit-button]")).to_be_enabled()
     card = page.locator("[data-testid=import-column][data-column=cell_type]")
     assert "validated 1/3" in card.locator("[data-testid=validated-count]").inner_text()
     # the synonym is pre-selected; the misspelling only suggested
