@@ -8,12 +8,12 @@ from typing import Any
 from ... import context
 from ...errors import InvalidArgument
 from ...models._names import get_name_field
+from ...models.mixins.curate import CurationScope
 from ..base._table import OntologyTable
-from ..base.public import as_list, standardize_mapper
+from ..base.public import standardize_mapper
 from ..errors import OrganismNotSet, SourceNotAvailable
 from . import _organism as org
 from ._sources import get_source_record, public_for_source
-from .curate import BioRecordList
 
 logger = logging.getLogger("lamingui")
 _CONTROL = ("organism", "source", "mute")
@@ -77,8 +77,8 @@ def _public_step(
     standardize: bool,
     mute: bool,
     db_rows: Any,
-) -> tuple[list[Any], list[Any], dict[str, Any]]:
-    """``(records, values left over, context)`` from the public source."""
+) -> tuple[dict[Any, list[Any]], list[Any], dict[str, Any]]:
+    """``({value: records}, values left over, context)`` from the public source."""
     try:
         record = get_source_record(registry, organism or organism_name, source)
         public = public_for_source(record)
@@ -87,7 +87,7 @@ def _public_step(
     except ValueError as error:
         if not mute:
             logger.info("%s", error)
-        return [], values, {"error": error}
+        return {}, values, {"error": error}
     table = public.table
     index = table.index(field)
     renamed: dict[Any, Any] = {}
@@ -115,18 +115,9 @@ def _public_step(
             len(ambiguous),
             ambiguous,
         )
-    records: list[Any] = []
-    seen: set[int] = set()
-    direct, synonyms = [], []
-    for value in values:
-        target = canonical[value]
-        if target not in built:
-            continue
-        (direct if target == value else synonyms).append(value)
-        for rec in built[target]:
-            if id(rec) not in seen:
-                seen.add(id(rec))
-                records.append(rec)
+    by_value = {v: built[canonical[v]] for v in values if canonical[v] in built}
+    direct = [v for v in by_value if canonical[v] == v]
+    synonyms = [v for v in by_value if canonical[v] != v]
     if not mute:
         name = registry.__name__
         if direct:
@@ -145,87 +136,46 @@ def _public_step(
                 ", ".join(map(repr, synonyms)),
             )
     left = [v for v in values if canonical[v] not in built]
-    return records, left, {"table": table, "source": record}
+    return by_value, left, {"table": table, "source": record}
 
 
-def from_values(
-    registry: Any,
-    values: Any,
-    *,
-    field: Any = None,
-    create: bool = False,
-    organism: Any = None,
-    source: Any = None,
-    standardize: bool = True,
-    from_source: bool = True,
-    mute: bool = False,
-) -> BioRecordList:
-    name = get_name_field(registry, field=field)
-    items = list(dict.fromkeys(v for v in as_list(values) if v not in (None, "")))
+def records_for_missing(
+    registry: Any, missing: list[Any], field: str, scope: CurationScope
+) -> dict[Any, list[Any]]:
+    """``{value: [records]}`` for values ``from_values`` did not find in the
+    database: from the public source (``from_source``), and with ``create`` a
+    new record (with the organism) for each value left (bio.md §7.4)."""
     record, organism_name = org.resolve_organism(
-        registry, organism, field=name, values=items
+        registry, scope.organism, field=field, values=missing
     )
-    rows = registry._reference(record, None, False)
-    found: dict[Any, Any] = {}
-    for row in rows.filter(**{f"{name}__in": items}).order_by("id"):
-        found.setdefault(getattr(row, name), row)
-    if standardize and name == registry._name_field:
-        missing = [v for v in items if v not in found]
-        mapper = registry._db_mapper(
-            rows,
-            missing,
-            name,
-            name,
-            case_sensitive=False,
-            keep="first",
-            use_synonyms=True,
-        )
-        if mapper:
-            targets = {
-                getattr(r, name): r
-                for r in rows.filter(**{f"{name}__in": list(mapper.values())})
-            }
-            for original, standard in mapper.items():
-                if standard in targets:
-                    found[original] = targets[standard]
-    out = list(dict.fromkeys(found[v] for v in items if v in found))
-    rest = [v for v in items if v not in found]
-    if from_source and rest:
-        if record is None and org.has_organism_column(registry) and out:
-            record = out[0].organism
+    built: dict[Any, list[Any]] = {}
+    rest = list(missing)
+    if scope.from_source:
+        if record is None and org.has_organism_column(registry) and scope.matched:
+            record = scope.matched[0].organism
             organism_name = record.name
-        if record is None and org.require_organism(registry, name):
+        if record is None and org.require_organism(registry, field):
             raise OrganismNotSet(
                 f"`organism` is required to create new {registry.__name__} records "
                 "from source!"
             )
-        new, rest, _ = _public_step(
+        built, rest, _ = _public_step(
             registry,
             rest,
-            name,
+            field,
             organism=record,
             organism_name=organism_name,
-            source=source,
-            standardize=standardize,
-            mute=mute,
-            db_rows=rows,
+            source=scope.source,
+            standardize=scope.standardize,
+            mute=scope.mute,
+            db_rows=registry._reference(record, None, False),
         )
-        out += [r for r in new if r not in out] if any(r.pk for r in new) else new
-    if rest:
-        if create:
-            with_organism = org.has_organism_column(registry)
-            for value in rest:
-                extra = {"organism": record} if with_organism and record else {}
-                out.append(registry(**{name: value}, **extra))
-        elif not mute:
-            logger.info(
-                "did not create %s record(s) for %d non-validated %s(s): %s",
-                registry.__name__,
-                len(rest),
-                name,
-                ", ".join(map(repr, rest)),
-            )
-    return BioRecordList(out)
+    if scope.create:
+        with_organism = record is not None and org.has_organism_column(registry)
+        extra = {"organism": record} if with_organism else {}
+        for value in rest:
+            built[value] = [registry(**{field: value}, **extra)]
+    return built
 
 
 def from_source(
@@ -238,8 +188,8 @@ def from_source(
             raise InvalidArgument(
                 "Pass either a positional value or one field=value pair, not both"
             )
-        records = from_values(
-            registry, [string], organism=organism, source=source, mute=mute
+        records = registry.from_values(
+            [string], organism=organism, source=source, mute=mute
         )
         if not records:
             raise registry.DoesNotExist(
@@ -272,7 +222,7 @@ def from_source(
             f"`organism` is required to create new {registry.__name__} records "
             "from source!"
         )
-    records, _, info = _public_step(
+    by_value, _, info = _public_step(
         registry,
         [value],
         field,
@@ -283,6 +233,7 @@ def from_source(
         mute=True,
         db_rows=rows,
     )
+    records = by_value.get(value, [])
     if not records:
         message = (
             f"no {registry.__name__} found in source for the given field value: "
@@ -320,4 +271,10 @@ def _module(registry: Any) -> str:
     return "bt" if registry._meta.app_label == "bionty" else "pt"
 
 
-__all__ = ["build_records", "context", "from_source", "from_values", "record_kwargs"]
+__all__ = [
+    "build_records",
+    "context",
+    "from_source",
+    "record_kwargs",
+    "records_for_missing",
+]

@@ -14,13 +14,12 @@ from typing import Any
 from ... import context
 from ...errors import InvalidArgument
 from ...models._names import get_name_field
-from ...models.mixins.curate import CanCurate, InspectResult
+from ...models.mixins.curate import CanCurate, CurationScope
 from ...models.querysets import SQLRecordList
 from ..base._table import OntologyTable
 from ..base.public import (
     StaticReference,
     as_list,
-    make_inspect_result,
     standardize_mapper,
 )
 from ..errors import OrganismNotSet
@@ -31,14 +30,9 @@ logger = logging.getLogger("lamingui")
 
 
 class BioRecordList(SQLRecordList):
-    """Records from ``from_values``; ``save()`` also imports source parents."""
+    """Records of a bio registry; ``save()`` also imports source parents
 
-    def save(self) -> BioRecordList:
-        from ...models._save import save as bulk_save  # noqa: PLC0415 - model layer
-
-        # ``BioRecord._after_bulk_save`` imports the parents, in the same transaction
-        bulk_save(self.data)
-        return self
+    (``BioRecord._after_bulk_save`` does, in the same transaction)."""
 
 
 class BioCurate(CanCurate):
@@ -69,8 +63,8 @@ class BioCurate(CanCurate):
     ) -> Any:
         """Visible rows, narrowed by the organism resolved for ``field`` (bio.md §7).
 
-        Used by the core ``validate``; the other curation methods resolve the
-        organism themselves because their public step needs it too.
+        Used by the four core curation methods; the public-source hooks resolve
+        the organism again from the call's ``scope``.
         """
         items = None if values is None else as_list(values)
         record, _ = org.resolve_organism(cls, organism, field=field, values=items)
@@ -101,248 +95,77 @@ class BioCurate(CanCurate):
         except ValueError:  # OrganismNotSet, SourceNotAvailable, no source row
             return None, None
 
-    # -- database steps ------------------------------------------------------------
+    # -- public-source steps (hooks of the core curation, bio.md §7) ------------
+
+    _has_public_source = True
 
     @classmethod
-    def _db_mapper(
-        cls,
-        rows: Any,
-        values: list[Any],
-        field: str,
-        target: str,
-        *,
-        case_sensitive: bool,
-        keep: str | bool,
-        use_synonyms: bool,
+    def _public_for(cls, field: str, values: list[Any], scope: CurationScope) -> Any:
+        """The public table for the call's organism and source, or ``None``."""
+        record, name = org.resolve_organism(
+            cls, scope.organism, field=field, values=values
+        )
+        return cls._public_or_none(name or record, scope.source, field)[1]
+
+    @classmethod
+    def _inspect_unmatched(
+        cls, values: list[Any], field: str, scope: CurationScope
+    ) -> list[Any]:
+        """Log which values the public source knows (bio.md §7.2)."""
+        if not scope.from_source:
+            return values
+        public = cls._public_for(field, values, scope)
+        if public is None:
+            logger.warning("no public source found, skipping source validation")
+            return values
+        return _log_public_hits(cls, public, values, field)
+
+    @classmethod
+    def _standardize_leftover(
+        cls, values: list[Any], field: str, scope: CurationScope
     ) -> dict[Any, Any]:
-        columns = [field, target] + (["synonyms"] if use_synonyms else [])
-        data = list(rows.order_by("id").values_list(*dict.fromkeys(columns)))
-        exact: dict[Any, list[Any]] = {}
-        synonyms: dict[str, list[Any]] = {}
-        pos_target = list(dict.fromkeys(columns)).index(target)
-        for row in data:
-            value, result = row[0], row[pos_target]
-            if value is None:
-                continue
-            key = value if case_sensitive else str(value).lower()
-            exact.setdefault(key, []).append(result)
-            if use_synonyms and row[-1]:
-                for synonym in row[-1].split("|"):
-                    if synonym:
-                        s = synonym if case_sensitive else synonym.lower()
-                        synonyms.setdefault(s, []).append(result)
-        mapper: dict[Any, Any] = {}
-        for value in values:
-            if not isinstance(value, str) or value in mapper:
-                continue
-            key = value if case_sensitive else value.lower()
-            hits = exact.get(key) or synonyms.get(key)
-            if not hits:
-                continue
-            hits = list(dict.fromkeys(hits))
-            hit = (
-                (hits if len(hits) > 1 else hits[0])
-                if keep is False
-                else (hits[-1] if keep == "last" else hits[0])
+        """Map what the database could not via the public source (bio.md §7.3)."""
+        if not scope.from_source or not values:
+            return {}
+        public = cls._public_for(field, values, scope)
+        if public is None:
+            if not scope.mute:
+                logger.warning(
+                    "no public source found for %s, standardized with the database "
+                    "only",
+                    cls.__name__,
+                )
+            return {}
+        found = standardize_mapper(
+            public.table,
+            values,
+            field,
+            scope.return_field or field,
+            case_sensitive=scope.case_sensitive,
+            keep=scope.keep,
+            use_synonyms=scope.synonyms,
+        )
+        if found and not scope.mute:
+            logger.warning(
+                "found %d synonym(s) in public source: %s\n"
+                "  please add corresponding %s records via: `.from_values(%s)`",
+                len(found),
+                list(found),
+                cls.__name__,
+                list(dict.fromkeys(found.values())),
             )
-            if hit != value:
-                mapper[value] = hit
-        return mapper
+        return found
+
+    @classmethod
+    def _from_values_missing(
+        cls, missing: list[Any], field: str, scope: CurationScope
+    ) -> dict[Any, list[Any]]:
+        """Records from the public source, with ``create`` new ones (bio.md §7.4)."""
+        from ._from_source import records_for_missing  # noqa: PLC0415 - models
+
+        return records_for_missing(cls, missing, field, scope)
 
     # -- public API --------------------------------------------------------------
-
-    @classmethod
-    def inspect(
-        cls,
-        values: Any,
-        field: Any = None,
-        *,
-        mute: bool = False,
-        organism: Any = None,
-        source: Any = None,
-        from_source: bool = True,
-        strict_source: bool = False,
-        **kwargs: Any,
-    ) -> InspectResult:
-        """Validated values, non-validated ones and database synonyms.
-
-        Values neither validated nor database synonyms are also checked in the
-        public source (logged); the result describes the database.
-
-        Examples:
-            >>> result = bt.Gene.inspect(["A1CF", "FANCD1"], "symbol", organism="human")
-        """
-        name = get_name_field(cls, field=field)
-        items = as_list(values)
-        record, organism_name = org.resolve_organism(
-            cls, organism, field=name, values=items
-        )
-        rows = cls._reference(record, source, strict_source)
-        n_empty = sum(1 for v in items if v is None or v == "")
-        unique = list(dict.fromkeys(v for v in items if v is not None and v != ""))
-        found = set(rows.filter(**{f"{name}__in": unique}).values_list(name, flat=True))
-        validated = [v for v in unique if v in found]
-        non_validated = [v for v in unique if v not in found]
-        mapper = (
-            cls._db_mapper(
-                rows,
-                non_validated,
-                name,
-                name,
-                case_sensitive=False,
-                keep="first",
-                use_synonyms=name == cls._name_field,
-            )
-            if non_validated
-            else {}
-        )
-        frac = len(validated) / len(unique) if unique else 1.0
-        if not mute and mapper:
-            logger.warning(
-                "found %d synonym(s) in %s registry: standardize them via "
-                ".standardize()",
-                len(mapper),
-                cls.__name__,
-            )
-        rest = [v for v in non_validated if v not in mapper]
-        if from_source and rest:
-            _, public = cls._public_or_none(organism_name or record, source, name)
-            if public is None:
-                if not mute:
-                    logger.warning("no public source found, skipping source validation")
-            elif not mute:
-                _log_public_hits(cls, public, rest, name)
-        elif not mute and rest:
-            logger.warning(
-                "%d unique terms (%.1f%%) are not validated for %s: %s",
-                len(rest),
-                100 * (1 - frac),
-                name,
-                ", ".join(map(repr, rest[:20])),
-            )
-        return make_inspect_result(items, validated, non_validated, n_empty, mapper)
-
-    @classmethod
-    def standardize(
-        cls,
-        values: Any,
-        field: Any = None,
-        *,
-        return_field: Any = None,
-        return_mapper: bool = False,
-        case_sensitive: bool = False,
-        mute: bool = False,
-        from_source: bool = True,
-        keep: str | bool = "first",
-        synonyms_field: str = "synonyms",
-        organism: Any = None,
-        source: Any = None,
-        strict_source: bool = False,
-        **kwargs: Any,
-    ) -> Any:
-        """Map values and synonyms to standard values, database first, then source.
-
-        Examples:
-            >>> bt.CellType.standardize(["T-cell", "B-cell"])
-            ['T cell', 'B cell']
-        """
-        name = get_name_field(cls, field=field)
-        target = get_name_field(cls, field=return_field) if return_field else name
-        items = as_list(values)
-        record, organism_name = org.resolve_organism(
-            cls, organism, field=name, values=items
-        )
-        rows = cls._reference(record, source, strict_source)
-        use_synonyms = bool(synonyms_field) and name == cls._name_field
-        mapper = cls._db_mapper(
-            rows,
-            items,
-            name,
-            target,
-            case_sensitive=case_sensitive,
-            keep=keep,
-            use_synonyms=use_synonyms,
-        )
-        if from_source:
-            results = {v: mapper.get(v, v) for v in items if isinstance(v, str)}
-            in_db = set(
-                rows.filter(
-                    **{
-                        f"{target}__in": [
-                            r for r in results.values() if isinstance(r, str)
-                        ]
-                    }
-                ).values_list(target, flat=True)
-            )
-            pending = [v for v, r in results.items() if r not in in_db]
-            if pending:
-                _, public = cls._public_or_none(organism_name or record, source, name)
-                if public is None:
-                    if not mute:
-                        logger.warning(
-                            "no public source found for %s, standardized with the "
-                            "database only",
-                            cls.__name__,
-                        )
-                else:
-                    found = standardize_mapper(
-                        public.table,
-                        pending,
-                        name,
-                        target,
-                        case_sensitive=case_sensitive,
-                        keep=keep,
-                        use_synonyms=use_synonyms,
-                    )
-                    if found:
-                        mapper.update(found)
-                        if not mute:
-                            logger.warning(
-                                "found %d synonym(s) in public source: %s\n"
-                                "  please add corresponding %s records via: "
-                                "`.from_values(%s)`",
-                                len(found),
-                                list(found),
-                                cls.__name__,
-                                list(dict.fromkeys(found.values())),
-                            )
-        if return_mapper:
-            return mapper
-        if isinstance(values, str):
-            return mapper.get(values, values)
-        return [mapper.get(v, v) if isinstance(v, str) else v for v in items]
-
-    @classmethod
-    def from_values(
-        cls,
-        values: Any,
-        field: Any = None,
-        create: bool = False,
-        organism: Any = None,
-        source: Any = None,
-        standardize: bool = True,
-        from_source: bool = True,
-        mute: bool = False,
-        **kwargs: Any,
-    ) -> BioRecordList:
-        """Records for ``values``: saved ones, then new ones from the public source.
-
-        Examples:
-            >>> bt.CellType.from_values(["T cell", "B cell"]).save()
-        """
-        from ._from_source import from_values  # noqa: PLC0415 - uses the models
-
-        return from_values(
-            cls,
-            values,
-            field=field,
-            create=create,
-            organism=organism,
-            source=source,
-            standardize=standardize,
-            from_source=from_source,
-            mute=mute,
-        )
 
     @classmethod
     def from_source(
@@ -420,7 +243,7 @@ class BioCurate(CanCurate):
         )
 
 
-def _log_public_hits(cls: Any, public: Any, values: list[Any], field: str) -> None:
+def _log_public_hits(cls: Any, public: Any, values: list[Any], field: str) -> list[Any]:
     table: OntologyTable = public.table
     index = table.index(field)
     direct = [v for v in values if v in index]
@@ -449,11 +272,7 @@ def _log_public_hits(cls: Any, public: Any, values: list[Any], field: str) -> No
             "→  add records from public source to your %s registry via .from_values()",
             cls.__name__,
         )
-    rest = [v for v in values if v not in direct and v not in synonyms]
-    if rest:
-        logger.warning(
-            "couldn't validate %d term(s): %s", len(rest), ", ".join(map(repr, rest))
-        )
+    return [v for v in values if v not in direct and v not in synonyms]
 
 
 __all__ = [

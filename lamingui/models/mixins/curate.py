@@ -3,14 +3,20 @@
 All four are behaviour-only mixins. Curation works in bulk: a constant number
 of queries per call, never one per value (the engine is ``.._curate``).
 ``validate``, ``inspect``, ``standardize`` and ``from_values`` are class-only.
-Registries backed by a public source (bionty-like) override the hooks
-``_curation_queryset``, ``_from_values_missing`` and ``_empty_registry_hint``.
+Registries backed by a public source (bionty-like) override the hooks of
+``CanCurate``: ``_curation_queryset`` (the reference set), ``_inspect_unmatched``,
+``_standardize_leftover`` and ``_from_values_missing`` (the public-source steps)
+and ``_empty_registry_hint``. The hooks get ``scope``: the ``organism``,
+``source``, ``strict_source`` and ``from_source`` arguments of the call. Query
+sets pass no scope, so their curation never runs the hooks.
 """
 
 from __future__ import annotations
 
 import logging
 import types
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,6 +31,26 @@ from ..hooks import LifecycleHooks
 from ..querysets import SQLRecordList
 
 logger = logging.getLogger("lamingui")
+
+
+@dataclass
+class CurationScope:
+    """The arguments of one curation call that the hooks of ``CanCurate`` see."""
+
+    organism: Any = None
+    source: Any = None
+    strict_source: bool = False
+    from_source: bool = True
+    mute: bool = False
+    #: ``standardize``: the field returned and how to match
+    return_field: str | None = None
+    case_sensitive: bool = False
+    keep: str | bool = "first"
+    synonyms: bool = True
+    #: ``from_values``
+    create: bool = False
+    standardize: bool = True
+    matched: list[Any] = dataclass_field(default_factory=list)
 
 
 def _visible(cls: Any) -> Any:
@@ -141,8 +167,13 @@ def inspect_values(
     field: Any = None,
     *,
     mute: bool = False,
+    scope: CurationScope | None = None,
 ) -> InspectResult:
-    """``inspect`` against the reference set ``qs`` (api.md §6.2)."""
+    """``inspect`` against the reference set ``qs`` (api.md §6.2).
+
+    With ``scope`` the registry's ``_inspect_unmatched`` hook sees (and logs
+    about) the values that neither validated nor map via synonyms.
+    """
     import pandas as pd  # noqa: PLC0415 - pandas loads on first curation call
 
     field_name = get_name_field(model, field=field)
@@ -184,11 +215,13 @@ def inspect_values(
         if not validated:
             _curate.warn_if_empty(qs, getattr(model, "_empty_registry_hint", ""))
         _curate.log_statistics(field_name, validated, non_validated, len(keys))
-        _log_inspect_hints(model, result)
+        _log_inspect_hints(model, result, field_name, scope)
     return result
 
 
-def _log_inspect_hints(model: Any, result: InspectResult) -> None:
+def _log_inspect_hints(
+    model: Any, result: InspectResult, field_name: str, scope: CurationScope | None
+) -> None:
     mapper = result.synonyms_mapper
     if mapper:
         casing = any(
@@ -204,6 +237,8 @@ def _log_inspect_hints(model: Any, result: InspectResult) -> None:
         )
         logger.warning("→  standardize terms via .standardize()")
     unmatched = [v for v in result.non_validated if v not in mapper]
+    if unmatched and scope is not None:
+        unmatched = model._inspect_unmatched(unmatched, field_name, scope)
     if unmatched:
         logger.warning(
             "   couldn't validate %d term%s: %s",
@@ -230,21 +265,36 @@ def standardize_values(
     mute: bool = False,
     keep: str | bool = "first",
     synonyms_field: str = "synonyms",
+    scope: CurationScope | None = None,
 ) -> Any:
-    """``standardize`` against the reference set ``qs`` (api.md §6.3)."""
+    """``standardize`` against the reference set ``qs`` (api.md §6.3).
+
+    With ``scope`` the registry's ``_standardize_leftover`` hook maps the values
+    the reference set could not (for a registry with ``_has_public_source`` also
+    those of a field without synonyms).
+    """
     _curate.check_keep(keep)
     field_name = get_name_field(model, field=field)
     return_name = get_name_field(model, field=return_field) if return_field else None
     single = isinstance(values, str)
     items = as_values(values)
     active = field_name == get_name_field(model) and has_field(model, synonyms_field)
+    strings = [v for v in dict.fromkeys(v for v in items if isinstance(v, str)) if v]
     if not active:
+        mapper = {}
+        if scope is not None and model._has_public_source and strings:
+            exact = _curate.matching_values(qs, field_name, strings)
+            mapper = model._standardize_leftover(
+                [k for k in strings if k not in exact],
+                field_name,
+                replace(scope, return_field=return_name or field_name, synonyms=False),
+            )
         if return_mapper:
-            return {}
-        return items[0] if single and items else items
+            return mapper
+        out = [mapper.get(v, v) if isinstance(v, str) else v for v in items]
+        return out[0] if single and out else out
     if keep is False and not mute:
         logger.warning("returning list might contain lists when 'keep=False'")
-    strings = [v for v in dict.fromkeys(v for v in items if isinstance(v, str)) if v]
     exact = _curate.matching_values(qs, field_name, strings)
     standard: dict[str, Any] = {k: k for k in strings if k in exact}
     standard.update(
@@ -270,6 +320,15 @@ def standardize_values(
             else convert.get(v, v)
             for k, v in standard.items()
         }
+    leftover = [k for k in strings if k not in standard]
+    if leftover and scope is not None:
+        standard.update(
+            model._standardize_leftover(
+                leftover,
+                field_name,
+                replace(scope, return_field=return_name or field_name),
+            )
+        )
     mapper = {k: v for k, v in standard.items() if v != k}
     if not mute:
         logger.info("standardized %d/%d term(s)", len(mapper), len(strings))
@@ -288,23 +347,18 @@ def records_from_values(
     create: bool = False,
     standardize: bool = True,
     mute: bool = False,
-    **hooks: Any,
+    scope: CurationScope | None = None,
+    **ignored: Any,
 ) -> SQLRecordList:
-    """``from_values`` against the reference set ``qs`` (api.md §6.4)."""
+    """``from_values`` against the reference set ``qs`` (api.md §6.4).
+
+    With ``scope`` the registry's ``_from_values_missing`` hook gets the values
+    not found (and the records found) and may build records for them.
+    """
     field_name = get_name_field(model, field=field)
     items = [v for v in as_values(values) if not _curate.is_empty(v)]
     if create:
-        keys = as_keys(items)
-        unique = list(dict.fromkeys(keys))
-        existing: dict[str, Any] = {}
-        for record in _curate.filter_in(qs, field_name, unique).order_by("pk"):
-            existing.setdefault(str(getattr(record, field_name)), record)
-        return SQLRecordList(
-            [
-                existing.get(key) or model(**{field_name: value})
-                for key, value in zip(keys, items, strict=True)
-            ]
-        )
+        return _create_from_values(model, qs, items, field_name, scope)
     unique = list(dict.fromkeys(as_keys(items)))
     mapper: dict[str, Any] = {}
     name_field = get_name_field(model)
@@ -324,39 +378,97 @@ def records_from_values(
     by_synonym = [k for k, v in mapper.items() if v in present]
     matched = [k for k in unique if k in present]
     missing = [k for k in unique if k not in present and k not in by_synonym]
-    created = []
-    missing_hook = getattr(model, "_from_values_missing", None)
-    if missing and missing_hook is not None:
-        created = list(missing_hook(missing, field_name, mute=mute, **hooks))
-        done = {str(getattr(r, field_name)) for r in created}
-        missing = [k for k in missing if k not in done]
+    created: list[Any] = []
+    if missing and scope is not None:
+        built = model._from_values_missing(
+            missing, field_name, replace(scope, matched=records)
+        )
+        saved = {r.pk for r in records}
+        for key in missing:
+            for record in built.get(key, ()):
+                if record.pk is None or record.pk not in saved:
+                    created.append(record)
+                    saved.add(record.pk)
+        missing = [k for k in missing if k not in built]
     if not mute:
-        if by_synonym:
+        _log_loaded(model, field_name, by_synonym, matched, missing)
+    return SQLRecordList(records + _unique_objects(created))
+
+
+def _unique_objects(records: list[Any]) -> list[Any]:
+    seen: set[int] = set()
+    out = []
+    for record in records:
+        if id(record) not in seen:
+            seen.add(id(record))
+            out.append(record)
+    return out
+
+
+def _create_from_values(
+    model: Any,
+    qs: Any,
+    items: list[Any],
+    field_name: str,
+    scope: CurationScope | None,
+) -> SQLRecordList:
+    """``create=True``: an existing or a new record per input (api.md §6.4)."""
+    keys = as_keys(items)
+    unique = list(dict.fromkeys(keys))
+    existing: dict[str, Any] = {}
+    for record in _curate.filter_in(qs, field_name, unique).order_by("pk"):
+        existing.setdefault(str(getattr(record, field_name)), record)
+    missing = [k for k in unique if k not in existing]
+    built: dict[str, list[Any]] = {}
+    if missing and scope is not None:
+        built = model._from_values_missing(
+            missing, field_name, replace(scope, matched=list(existing.values()))
+        )
+    out: list[Any] = []
+    handled: set[str] = set()
+    for key, value in zip(keys, items, strict=True):
+        if key in existing:
+            out.append(existing[key])
+        elif key in built:
+            out.extend(built[key] if key not in handled else [])
+            handled.add(key)  # a repeated value adds nothing more
+        else:
+            out.append(model(**{field_name: value}))
+    return SQLRecordList(out)
+
+
+def _log_loaded(
+    model: Any,
+    field_name: str,
+    by_synonym: list[str],
+    matched: list[str],
+    missing: list[str],
+) -> None:
+    if by_synonym:
+        logger.log(
+            SUCCESS,
+            "loaded %d %s record(s) matching synonyms: %s",
+            len(by_synonym),
+            model.__name__,
+            quoted(by_synonym),
+        )
+    if missing:
+        if matched:
             logger.log(
                 SUCCESS,
-                "loaded %d %s record(s) matching synonyms: %s",
-                len(by_synonym),
+                "loaded %d %s record(s) matching %s: %s",
+                len(matched),
                 model.__name__,
-                quoted(by_synonym),
-            )
-        if missing:
-            if matched:
-                logger.log(
-                    SUCCESS,
-                    "loaded %d %s record(s) matching %s: %s",
-                    len(matched),
-                    model.__name__,
-                    field_name,
-                    quoted(matched),
-                )
-            logger.info(
-                "did not create %s record(s) for %d non-validated %s(s): %s",
-                model.__name__,
-                len(missing),
                 field_name,
-                quoted(missing),
+                quoted(matched),
             )
-    return SQLRecordList(records + created)
+        logger.info(
+            "did not create %s record(s) for %d non-validated %s(s): %s",
+            model.__name__,
+            len(missing),
+            field_name,
+            quoted(missing),
+        )
 
 
 class CanCurate:
@@ -370,6 +482,8 @@ class CanCurate:
     """
 
     _empty_registry_hint: str = ""
+    #: ``standardize`` asks ``_standardize_leftover`` also for non-name fields
+    _has_public_source: bool = False
 
     @classmethod
     def _curation_queryset(
@@ -387,6 +501,34 @@ class CanCurate:
         such a registry resolve an organism from the values.
         """
         return _visible(cls)
+
+    @classmethod
+    def _inspect_unmatched(
+        cls, values: list[Any], field: str, scope: CurationScope
+    ) -> list[Any]:
+        """Hook: ``inspect`` values that neither validated nor map via synonyms.
+
+        May log what it finds elsewhere; returns the values still unmatched
+        (the core logs "couldn't validate" for them). Called unless muted.
+        """
+        return values
+
+    @classmethod
+    def _standardize_leftover(
+        cls, values: list[Any], field: str, scope: CurationScope
+    ) -> dict[Any, Any]:
+        """Hook: ``{value: standardized scope.return_field value}`` for values the
+        reference set could not map (only those that change)."""
+        return {}
+
+    @classmethod
+    def _from_values_missing(
+        cls, missing: list[Any], field: str, scope: CurationScope
+    ) -> dict[Any, list[Any]]:
+        """Hook: ``{value: [records]}`` built for values ``from_values`` did not
+        find (``scope.matched`` holds the records it found). With
+        ``scope.create`` a value left out gets a plain new record from the core."""
+        return {}
 
     @_ClassOnly
     def validate(
@@ -433,8 +575,12 @@ class CanCurate:
 
         Logs what to do next unless ``mute``.
         """
-        qs = cls._curation_queryset(organism, source, strict_source)
-        return inspect_values(cls, qs, values, field, mute=mute)
+        field_name = get_name_field(cls, field=field)
+        qs = cls._curation_queryset(
+            organism, source, strict_source, field=field_name, values=values
+        )
+        scope = CurationScope(organism, source, strict_source, from_source, mute)
+        return inspect_values(cls, qs, values, field_name, mute=mute, scope=scope)
 
     @_ClassOnly
     def standardize(
@@ -458,18 +604,30 @@ class CanCurate:
         Returns a list (a ``str`` for a ``str`` input), or with ``return_mapper``
         ``{input: standardized}`` for the inputs that changed.
         """
-        qs = cls._curation_queryset(organism, source, strict_source)
+        field_name = get_name_field(cls, field=field)
+        qs = cls._curation_queryset(
+            organism, source, strict_source, field=field_name, values=values
+        )
         return standardize_values(
             cls,
             qs,
             values,
-            field,
+            field_name,
             return_field=return_field,
             return_mapper=return_mapper,
             case_sensitive=case_sensitive,
             mute=mute,
             keep=keep,
             synonyms_field=synonyms_field,
+            scope=CurationScope(
+                organism,
+                source,
+                strict_source,
+                from_source,
+                mute,
+                case_sensitive=case_sensitive,
+                keep=keep,
+            ),
         )
 
     @_ClassOnly
@@ -491,18 +649,24 @@ class CanCurate:
         values it cannot find. ``create=True`` builds one record per non-empty
         input (duplicates kept, existing records reused).
         """
-        qs = cls._curation_queryset(organism, source)
+        field_name = get_name_field(cls, field=field)
+        qs = cls._curation_queryset(organism, source, field=field_name, values=values)
         return records_from_values(
             cls,
             qs,
             values,
-            field,
+            field_name,
             create=create,
             standardize=standardize,
             mute=mute,
-            organism=organism,
-            source=source,
-            from_source=from_source,
+            scope=CurationScope(
+                organism,
+                source,
+                from_source=from_source,
+                mute=mute,
+                create=create,
+                standardize=standardize,
+            ),
         )
 
 
