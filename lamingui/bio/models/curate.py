@@ -52,23 +52,15 @@ class BioCurate(CanCurate):
     )
 
     @classmethod
-    def _curation_queryset(
-        cls,
-        organism: Any = None,
-        source: Any = None,
-        strict_source: bool = False,
-        *,
-        field: str | None = None,
-        values: Any = None,
-    ) -> Any:
+    def _curation_queryset(cls, field: str, values: Any, scope: CurationScope) -> Any:
         """Visible rows, narrowed by the organism resolved for ``field`` (bio.md §7).
 
         Used by the four core curation methods; the public-source hooks resolve
         the organism again from the call's ``scope``.
         """
         items = None if values is None else as_list(values)
-        record, _ = org.resolve_organism(cls, organism, field=field, values=items)
-        return cls._reference(record, source, strict_source)
+        record, _ = org.resolve_organism(cls, scope.organism, field=field, values=items)
+        return cls._reference(record, scope.source, scope.strict_source)
 
     @classmethod
     def _reference(cls, organism: Any, source: Any, strict_source: bool) -> Any:

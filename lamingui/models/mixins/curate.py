@@ -486,15 +486,7 @@ class CanCurate:
     _has_public_source: bool = False
 
     @classmethod
-    def _curation_queryset(
-        cls,
-        organism: Any = None,
-        source: Any = None,
-        strict_source: bool = False,
-        *,
-        field: str | None = None,
-        values: Any = None,
-    ) -> Any:
+    def _curation_queryset(cls, field: str, values: Any, scope: CurationScope) -> Any:
         """The reference set; source-backed registries restrict it.
 
         ``field`` (the resolved field name) and ``values`` (the raw inputs) let
@@ -548,9 +540,8 @@ class CanCurate:
             [True, False]
         """
         field_name = get_name_field(cls, field=field)
-        qs = cls._curation_queryset(
-            organism, source, strict_source, field=field_name, values=values
-        )
+        scope = CurationScope(organism, source, strict_source)
+        qs = cls._curation_queryset(field_name, values, scope)
         return _curate.validate_values(
             qs,
             values,
@@ -576,10 +567,8 @@ class CanCurate:
         Logs what to do next unless ``mute``.
         """
         field_name = get_name_field(cls, field=field)
-        qs = cls._curation_queryset(
-            organism, source, strict_source, field=field_name, values=values
-        )
         scope = CurationScope(organism, source, strict_source, from_source, mute)
+        qs = cls._curation_queryset(field_name, values, scope)
         return inspect_values(cls, qs, values, field_name, mute=mute, scope=scope)
 
     @_ClassOnly
@@ -605,9 +594,16 @@ class CanCurate:
         ``{input: standardized}`` for the inputs that changed.
         """
         field_name = get_name_field(cls, field=field)
-        qs = cls._curation_queryset(
-            organism, source, strict_source, field=field_name, values=values
+        scope = CurationScope(
+            organism,
+            source,
+            strict_source,
+            from_source,
+            mute,
+            case_sensitive=case_sensitive,
+            keep=keep,
         )
+        qs = cls._curation_queryset(field_name, values, scope)
         return standardize_values(
             cls,
             qs,
@@ -619,15 +615,7 @@ class CanCurate:
             mute=mute,
             keep=keep,
             synonyms_field=synonyms_field,
-            scope=CurationScope(
-                organism,
-                source,
-                strict_source,
-                from_source,
-                mute,
-                case_sensitive=case_sensitive,
-                keep=keep,
-            ),
+            scope=scope,
         )
 
     @_ClassOnly
@@ -650,7 +638,15 @@ class CanCurate:
         input (duplicates kept, existing records reused).
         """
         field_name = get_name_field(cls, field=field)
-        qs = cls._curation_queryset(organism, source, field=field_name, values=values)
+        scope = CurationScope(
+            organism,
+            source,
+            from_source=from_source,
+            mute=mute,
+            create=create,
+            standardize=standardize,
+        )
+        qs = cls._curation_queryset(field_name, values, scope)
         return records_from_values(
             cls,
             qs,
@@ -659,14 +655,7 @@ class CanCurate:
             create=create,
             standardize=standardize,
             mute=mute,
-            scope=CurationScope(
-                organism,
-                source,
-                from_source=from_source,
-                mute=mute,
-                create=create,
-                standardize=standardize,
-            ),
+            scope=scope,
         )
 
 
