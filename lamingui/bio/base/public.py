@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import namedtuple
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -54,29 +55,12 @@ class _PublicBase:
     _table: OntologyTable
     _kind = "PublicOntology"
 
-    @property
-    def entity(self) -> str:
-        return self._entity
-
-    @property
-    def source(self) -> str:
-        return self._source
-
-    @property
-    def version(self) -> str:
-        return self._version
-
-    @property
-    def organism(self) -> str:
-        return self._organism
-
-    @property
-    def fields(self) -> set[str]:
-        return self._table.fields
-
-    @property
-    def table(self) -> OntologyTable:
-        return self._table
+    entity = property(attrgetter("_entity"), doc="The registry, e.g. ``CellType``.")
+    source = property(attrgetter("_source"), doc="The source name, e.g. ``cl``.")
+    version = property(attrgetter("_version"), doc="The source version.")
+    organism = property(attrgetter("_organism"), doc="The organism (or ``all``).")
+    fields = property(attrgetter("_table.fields"), doc="The columns of the table.")
+    table = property(attrgetter("_table"), doc="The ``OntologyTable``.")
 
     def __getattr__(self, name: str) -> Any:
         if not name.startswith("_") and name in self._table.fields:
