@@ -227,8 +227,7 @@ def _store_column(request: HttpRequest, session: ImportSession, col: Any) -> boo
     with transaction.atomic():
         fresh = (
             ImportSession.objects.select_for_update()
-            .defer("raw")
-            .select_related("schema", "record_type", "space")
+            .only("column_map", "value_map", "report", "status")
             .get(pk=session.pk)
         )
         if (fresh.column_map, fresh.value_map) != (
