@@ -180,6 +180,16 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 STATIC_ROOT = LAMINGUI_HOME / "static"
 
+# Browser import of tables (gui.md §7); unset variables keep the code's defaults.
+if os.environ.get("LAMINGUI_IMPORT_MAX_BYTES"):
+    LAMINGUI_IMPORT_MAX_BYTES = int(os.environ["LAMINGUI_IMPORT_MAX_BYTES"])
+if os.environ.get("LAMINGUI_IMPORT_MAX_ROWS"):
+    LAMINGUI_IMPORT_MAX_ROWS = int(os.environ["LAMINGUI_IMPORT_MAX_ROWS"])
+if os.environ.get("LAMINGUI_IMPORT_INLINE_CELLS"):
+    LAMINGUI_IMPORT_INLINE_CELLS = int(os.environ["LAMINGUI_IMPORT_INLINE_CELLS"])
+if os.environ.get("LAMINGUI_IMPORT_TTL_HOURS"):
+    LAMINGUI_IMPORT_TTL_HOURS = float(os.environ["LAMINGUI_IMPORT_TTL_HOURS"])
+
 LOGIN_URL = "admin:login"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # django-admin-interface shows related popups in iframes
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
