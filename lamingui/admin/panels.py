@@ -75,7 +75,8 @@ class NotesAdminMixin(PanelsAdminMixin):
         return [*notes_urlpatterns(self), *super().get_urls()]
 
     def panels(self, request: HttpRequest, object_id: str) -> list[dict[str, str]]:
-        url = reverse(f"admin:lamingui_{self.opts.model_name}_notes", args=[object_id])
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_notes"
+        url = reverse(name, args=[object_id])
         return [*super().panels(request, object_id), {"name": "notes", "url": url}]
 
 

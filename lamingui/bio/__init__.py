@@ -9,6 +9,9 @@ Examples:
     >>> import lamingui.bio as bt
     >>> t_cell = bt.CellType.from_source(name="T cell").save()
     >>> bt.CellType.from_values(["B cell", "hepatocyte"]).save()
+    >>> bt.CellTypeBlock(celltype=t_cell, content="# T cells", kind="readme").save()
+    >>> t_cell.notes
+    '# T cells'
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ _REGISTRIES = (
     "Source",
     "Tissue",
 )
+#: attached block models: notes on a registry row (``bt.CellTypeBlock``)
+_BLOCKS = tuple(f"{name}Block" for name in _REGISTRIES if name != "Source")
 _OTHERS = ("OrganismNotSet", "SourceNotAvailable", "base", "core", "settings", "uids")
-__all__ = sorted(_REGISTRIES + _OTHERS)
+__all__ = sorted(_REGISTRIES + _BLOCKS + _OTHERS)
 
 
 def _module(name: str, attribute: str | None = None) -> Any:
@@ -51,7 +56,7 @@ def _configured(name: str, attribute: str | None = None) -> Any:
 
 __getattr__, __dir__ = lazy_module(
     globals(),
-    registries=_REGISTRIES,
+    registries=_REGISTRIES + _BLOCKS,
     models="lamingui.bio.models",
     others={
         "OrganismNotSet": lambda: _module("errors", "OrganismNotSet"),

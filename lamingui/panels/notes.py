@@ -81,9 +81,8 @@ def host_block(host: Any, block_uid: str, kind: str) -> BaseBlock:
 def notes_url(model_admin: ModelAdmin, name: str, *args: Any) -> str:
     """URL of one notes view of ``model_admin``'s registry (see :mod:`.notes_urls`)."""
     suffix = f"_{name}" if name else ""
-    return reverse(
-        f"admin:lamingui_{model_admin.opts.model_name}_notes{suffix}", args=args
-    )
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_notes{suffix}", args=args)
 
 
 def numbered_history(host: Any) -> list[BaseBlock]:

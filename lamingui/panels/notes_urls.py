@@ -1,7 +1,8 @@
 """URL patterns of the notes panel, mounted under each host's admin URLs.
 
-Relative to ``/admin/lamingui/<model>/``; names are ``admin:lamingui_<model>_notes``
-plus the suffix in brackets:
+Relative to ``/admin/<app>/<model>/``; names are ``admin:<app>_<model>_notes``
+(``admin:lamingui_record_notes``, ``admin:bionty_celltype_notes``) plus the suffix
+in brackets:
 
 * ``<id>/notes/`` GET: the panel
 * ``<id>/notes/edit/`` (``_edit``) GET: editor; POST: save
@@ -55,7 +56,7 @@ _VIEWS = (
 
 def notes_urlpatterns(model_admin: ModelAdmin) -> list[URLPattern]:
     """The notes URLs of ``model_admin``'s registry, behind the admin's login."""
-    name = f"lamingui_{model_admin.opts.model_name}_notes"
+    name = f"{model_admin.opts.app_label}_{model_admin.opts.model_name}_notes"
     wrap = model_admin.admin_site.admin_view
     return [
         path(

@@ -28,11 +28,13 @@ _REGISTRIES = (
     "PerturbationTarget",
 )
 _TYPES = ("BiologicType", "GeneticPerturbationSystem")
-__all__ = sorted(_REGISTRIES + _TYPES)
+#: attached block models: notes on a registry row (``pt.CompoundBlock``)
+_BLOCKS = tuple(f"{name}Block" for name in _REGISTRIES)
+__all__ = sorted(_REGISTRIES + _BLOCKS + _TYPES)
 
 __getattr__, __dir__ = lazy_module(
     globals(),
-    registries=_REGISTRIES,
+    registries=_REGISTRIES + _BLOCKS,
     models="lamingui.pert.models",
     others={
         name: lambda name=name: getattr(

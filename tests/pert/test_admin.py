@@ -15,7 +15,7 @@ def test_every_pertdb_model_is_registered(pt):
     from django.apps import apps  # noqa: PLC0415
 
     models = list(apps.get_app_config("pertdb").get_models())
-    assert len(models) == 14  # 7 registries + 7 artifact links
+    assert len(models) == 21  # 7 registries + 7 artifact links + 7 block models
     assert all(model in site._registry for model in models)
     assert isinstance(site._registry[pt.Compound], GraphAdminMixin)
     assert not isinstance(site._registry[pt.Biologic], GraphAdminMixin)

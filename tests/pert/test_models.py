@@ -28,7 +28,9 @@ REGISTRIES = {
 def test_public_names_and_app_label():
     import lamingui.pert as pt  # noqa: PLC0415 - the lazy module itself
 
-    assert set(pt.__all__) == {*REGISTRIES, "BiologicType", "GeneticPerturbationSystem"}
+    blocks = {f"{name}Block" for name in REGISTRIES}
+    types = {"BiologicType", "GeneticPerturbationSystem"}
+    assert set(pt.__all__) == {*REGISTRIES, *blocks, *types}
     assert "cytokine" in typing.get_args(pt.BiologicType)
     assert len(typing.get_args(pt.BiologicType)) == 12
     assert "CRISPRi" in typing.get_args(pt.GeneticPerturbationSystem)

@@ -2,6 +2,7 @@
 
 from .. import _REGISTRIES
 from .biorecord import BioRecord, HasOntologyId, HasSource
+from .blocks import *  # noqa: F403 - the attached block models
 from .links import *  # noqa: F403 - the link models
 from .links import SNAKE
 from .registries import (

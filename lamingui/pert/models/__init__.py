@@ -1,6 +1,7 @@
 """Models of ``lamingui.pert`` (app label ``pertdb``): re-exports only."""
 
 from .. import _REGISTRIES as REGISTRIES
+from .blocks import *  # noqa: F403 - the attached block models
 from .compound import Compound
 from .links import (
     SNAKE,
