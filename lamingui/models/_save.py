@@ -66,7 +66,8 @@ def save(
             if record.pk is not None:
                 record.features.add_values(record.__dict__["_features"])
     if inserted >= OPTIMIZE_AFTER_ROWS:
-        refresh_planner_statistics(using)
+        grown = {m._meta.db_table: len(new) for m, (new, _) in by_model.items() if new}
+        refresh_planner_statistics(using, grown)
     for record in with_features:
         if record.pk is not None:
             record.__dict__.pop("_features", None)
@@ -76,16 +77,33 @@ def save(
 OPTIMIZE_AFTER_ROWS = 1000
 
 
-def refresh_planner_statistics(using: str) -> None:
-    """Let SQLite re-analyse tables that grew (PostgreSQL's autovacuum does this).
+def refresh_planner_statistics(
+    using: str, inserted: dict[str, int] | None = None
+) -> None:
+    """Refresh the planner's statistics after a bulk insert.
 
-    Without statistics SQLite may pick the low-selectivity ``branch_id`` index
-    over the ``name`` index and scan the whole table for ``get(name=...)``.
+    Without them SQLite may pick the low-selectivity ``branch_id`` index over the
+    ``name`` index and scan the whole table for ``get(name=...)``, and PostgreSQL
+    plans trigram searches and name lookups on a 100,000-row table as if it were
+    empty until autovacuum catches up (a search: 70 ms instead of 5 ms). SQLite's
+    ``PRAGMA optimize`` decides itself what to analyse; on PostgreSQL a table is
+    analysed when ``inserted`` (table -> new rows) added at least a tenth of its
+    estimated rows.
     """
     connection = connections[using]
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")
+    elif connection.vendor == "postgresql" and inserted:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+                [list(inserted)],
+            )
+            estimates = dict(cursor.fetchall())
+            for table, rows in inserted.items():
+                if rows >= 0.1 * max(estimates.get(table, 0), 0):
+                    cursor.execute(f'ANALYZE "{table}"')
 
 
 def _insert(

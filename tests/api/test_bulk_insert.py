@@ -63,3 +63,26 @@ def test_bulk_insert_leaves_explicit_ids_to_django():
     assert insert_rows(ln.Record, [record], "default") is False
     ln.save([record, ln.Record(name="other")])
     assert ln.Record.objects.get(pk=987654).name == "explicit"
+
+
+def _analyze_statements(records: list) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        ln.save(records)
+    return [
+        q["sql"] for q in queries if "ANALYZE" in q["sql"] or "optimize" in q["sql"]
+    ]
+
+
+@pytest.mark.django_db
+def test_a_large_bulk_save_refreshes_the_planner_statistics():
+    """A grown table is re-analysed: plans for search/get stay index-based."""
+    statements = _analyze_statements([ln.ULabel(name=f"u{i}") for i in range(1000)])
+    if connection.vendor == "postgresql":
+        assert statements == ['ANALYZE "lamindb_ulabel"']
+    else:
+        assert statements == ["PRAGMA optimize"]
+
+
+@pytest.mark.django_db
+def test_a_small_bulk_save_leaves_the_statistics_alone():
+    assert _analyze_statements([ln.ULabel(name=f"u{i}") for i in range(10)]) == []
