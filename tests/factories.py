@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import lamingui as ln
+from lamingui.bio import _REGISTRIES as bio_registry_names
+from lamingui.pert import _REGISTRIES as pert_registry_names
 
 _n = count()
 
@@ -152,19 +154,9 @@ def make_bio(registry: str, **overrides: Any) -> Any:
     return model(**{name_field: _name(registry.lower()), **overrides}).save()
 
 
-_BIO_REGISTRIES = (
-    "CellLine",
-    "CellMarker",
-    "CellType",
-    "DevelopmentalStage",
-    "Disease",
-    "Ethnicity",
-    "ExperimentalFactor",
-    "Gene",
-    "Pathway",
-    "Phenotype",
-    "Protein",
-    "Tissue",
+#: the bio registries with a builder of their own above (not Organism, Source)
+_BIO_REGISTRIES = tuple(
+    name for name in bio_registry_names if name not in {"Organism", "Source"}
 )
 
 # -- pertdb registries (lamingui.pert, app label "pertdb") ------------------------
@@ -180,15 +172,7 @@ def make_pert(registry: str, **overrides: Any) -> Any:
     return model(**{"name": _name(registry.lower()), **overrides}).save()
 
 
-_PERT_REGISTRIES = (
-    "Biologic",
-    "CombinationPerturbation",
-    "Compound",
-    "CompoundPerturbation",
-    "EnvironmentalPerturbation",
-    "GeneticPerturbation",
-    "PerturbationTarget",
-)
+_PERT_REGISTRIES = pert_registry_names
 
 _BUILDERS: dict[str, Any] = {
     "Artifact": make_artifact,
