@@ -321,3 +321,12 @@ def test_public_search_lookup_and_row_construction(bt):
     assert (record.name, record.uid) == ("T cell", "22LvKd01YyNA1a")
     record.save()
     assert bt.CellType(row) == record  # the saved row is returned
+
+
+def test_seed_add_synonym_example(bt):
+    """The seed's ``add_synonym`` example on a CellType saved from the source."""
+    record = bt.CellType.from_source(name="T cell").save()
+    assert set(record.synonyms.split("|")) == {"T-cell", "T lymphocyte", "T-lymphocyte"}
+    record.add_synonym("T cells")
+    stored = bt.CellType.get(name="T cell").synonyms.split("|")
+    assert set(stored) == {"T cells", "T-cell", "T lymphocyte", "T-lymphocyte"}
