@@ -240,3 +240,21 @@ def test_a_block_page_is_edited_through_the_notes_panel(logged_in_page, live_ser
         "# Instance, revised",
         "# Instance",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_escape_before_htmx_settles_still_cancels(logged_in_page, live_server):
+    """A key pressed before htmx processed the swapped-in editor still works.
+
+    htmx wires a swapped-in form's ``hx-*`` attributes while settling; with a
+    long settle delay, Esc lands before that, and the cancel must go through.
+    """
+    record = ln.Record(name="keys-race").save()
+    services.save_readme(record, "start")
+    page = logged_in_page
+    page.goto(change_url(live_server, record))
+    page.locator("[data-testid=note-edit]").wait_for()
+    page.evaluate("htmx.config.defaultSettleDelay = 3000")
+    open_editor(page).press("Escape")
+    rendered = page.locator("[data-testid=note-rendered]", has_text="start")
+    rendered.wait_for(timeout=2500)  # well before the editor would have settled

@@ -30,7 +30,15 @@
   });
 
   function editorOf(textarea) {
-    return textarea.closest("form");
+    var form = textarea.closest("form");
+    // A key pressed right after the editor was swapped in can come before htmx
+    // has processed the new form's hx-* attributes (it does so while settling);
+    // process it now so the save or cancel goes through htmx, not a plain
+    // form submit or a click that nothing listens to. Processing is idempotent.
+    if (form && window.htmx) {
+      window.htmx.process(form);
+    }
+    return form;
   }
 
   function save(textarea) {
